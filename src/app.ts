@@ -1,0 +1,123 @@
+// Composes the HTTP application: platform plugins, then each module's routes.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/database.js';
+import { registerErrorHandling } from './platform/errors.js';
+import { healthRoutes } from './platform/health.js';
+import { registerMetrics } from './platform/metrics.js';
+import { statsRoutes } from './modules/stats/routes.js';
+import { siteRoutes } from './modules/site/routes.js';
+import { registerHomePage } from './modules/site/home-page.js';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIR = path.join(ROOT_DIR, 'dist', 'web');
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** Built web app; defaults to dist/web. */
+  webDir?: string;
+}
+
+export async function buildApp({ config, database, logger, webDir = WEB_DIR }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    // Our own ids: an incoming header is not trusted into log lines.
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  registerErrorHandling(app);
+  registerMetrics(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // Swagger UI at /docs sets inline styles; no inline scripts anywhere.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'manifest-src': ["'self'"],
+        'worker-src': ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    // HSTS belongs to the TLS-terminating proxy; sending it over plain HTTP on a LAN would do harm.
+    strictTransportSecurity: config.nodeEnv === 'production',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: `${config.siteName} — API`,
+        version: '0.1.0',
+        description: 'PAKN API. Errors use one shape: `{ error: { code, message, messages: { vi, en }, requestId, details? } }`.',
+      },
+      tags: [
+        { name: 'public', description: 'Open to everyone; never contains personal data' },
+        { name: 'operations', description: 'Health and readiness for operators and load balancers' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { db: database.db });
+  await app.register(statsRoutes, { db: database.db });
+  await app.register(siteRoutes, { name: config.siteName, shortName: config.siteShortName, province: config.provinceName });
+  await registerHomePage(app, database.db, {
+    name: config.siteName,
+    shortName: config.siteShortName,
+    province: config.provinceName,
+    webDir,
+  });
+  if (fs.existsSync(webDir)) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      index: false,
+      wildcard: true,
+      // Hashed asset names never change content: cache them for a year.
+      setHeaders: (res, filePath) => {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+
+  return app;
+}

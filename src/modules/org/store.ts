@@ -1,0 +1,110 @@
+// SQL of the organisation tables: upserts keyed by slug (areas, agencies, categories) or username (accounts).
+import type { Kysely } from 'kysely';
+import type { PlatformTables } from '../../platform/db/tables.js';
+import type { OrgTables } from './tables.js';
+
+type Db = Kysely<OrgTables & PlatformTables>;
+export const orgDb = (db: Kysely<unknown>): Db => db.withTables<OrgTables & PlatformTables>();
+
+export async function idsBySlug(db: Db, table: 'areas' | 'agencies' | 'categories'): Promise<Map<string, string>> {
+  const rows = await db.selectFrom(table).select(['id', 'slug']).execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+export async function upsertArea(
+  db: Db,
+  row: Omit<OrgTables['areas'], 'id'> & { parent_id: string | null },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('areas')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('slug').doUpdateSet({
+        parent_id: row.parent_id,
+        level: row.level,
+        kind: row.kind,
+        name: row.name,
+        name_key: row.name_key,
+        valid_from: row.valid_from,
+        valid_to: row.valid_to,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function replaceAreaCodes(db: Db, areaId: string, codes: Record<string, string>): Promise<void> {
+  await db.deleteFrom('area_codes').where('area_id', '=', areaId).execute();
+  const rows = Object.entries(codes).map(([scheme, code]) => ({ area_id: areaId, scheme, code }));
+  if (rows.length > 0) await db.insertInto('area_codes').values(rows).execute();
+}
+
+export async function upsertAgency(db: Db, row: Omit<OrgTables['agencies'], 'id'>): Promise<string> {
+  const { id } = await db
+    .insertInto('agencies')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('slug').doUpdateSet({
+        parent_id: row.parent_id,
+        kind: row.kind,
+        name: row.name,
+        name_key: row.name_key,
+        area_id: row.area_id,
+        valid_from: row.valid_from,
+        valid_to: row.valid_to,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function upsertCategory(db: Db, row: Omit<OrgTables['categories'], 'id' | 'active'>): Promise<string> {
+  const { slug: _slug, ...update } = row;
+  const { id } = await db
+    .insertInto('categories')
+    .values(row)
+    .onConflict((oc) => oc.column('slug').doUpdateSet(update))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Inserts the account or updates its profile; an existing password is never overwritten by an import. */
+export async function upsertAccount(
+  db: Db,
+  row: Omit<OrgTables['accounts'], 'id' | 'created_at' | 'disabled_at' | 'is_demo'> & { is_demo: boolean },
+): Promise<{ id: string; created: boolean }> {
+  const existing = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', row.username.toLowerCase()))
+    .executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('accounts')
+      .set({ display_name: row.display_name, email: row.email, phone: row.phone, role: row.role, agency_id: row.agency_id })
+      .where('id', '=', existing.id)
+      .execute();
+    return { id: existing.id, created: false };
+  }
+  const { id } = await db.insertInto('accounts').values(row).returning('id').executeTakeFirstOrThrow();
+  return { id, created: true };
+}
+
+export async function upsertCalendarException(db: Db, row: { day: string; kind: 'day_off' | 'working_day'; note: string | null }): Promise<void> {
+  await db
+    .insertInto('calendar_exceptions')
+    .values(row)
+    .onConflict((oc) => oc.column('day').doUpdateSet({ kind: row.kind, note: row.note }))
+    .execute();
+}
+
+export async function countAreas(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('areas')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

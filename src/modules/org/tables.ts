@@ -1,0 +1,65 @@
+// Kysely row types of the organisation tables (migration 0002).
+import type { Generated } from 'kysely';
+
+export interface AreasTable {
+  id: Generated<string>;
+  slug: string;
+  parent_id: string | null;
+  level: string;
+  kind: string;
+  name: string;
+  name_key: string;
+  valid_from: string;
+  valid_to: string | null;
+}
+export interface AreaCodesTable {
+  area_id: string;
+  scheme: string;
+  code: string;
+}
+export interface AgenciesTable {
+  id: Generated<string>;
+  slug: string;
+  parent_id: string | null;
+  kind: string;
+  name: string;
+  name_key: string;
+  area_id: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+export interface CategoriesTable {
+  id: Generated<string>;
+  slug: string;
+  parent_id: string | null;
+  name_vi: string;
+  name_en: string;
+  name_key: string;
+  description_vi: string | null;
+  description_en: string | null;
+  default_priority: string;
+  photo_required: boolean;
+  public_by_default: boolean;
+  sort_order: number;
+  active: Generated<boolean>;
+}
+export interface AccountsTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  role: string;
+  agency_id: string | null;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+export interface OrgTables {
+  areas: AreasTable;
+  area_codes: AreaCodesTable;
+  agencies: AgenciesTable;
+  categories: CategoriesTable;
+  accounts: AccountsTable;
+}

@@ -1,0 +1,22 @@
+// GET /api/v1/public/stats — public figures, no personal data.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import { PublicStats } from './schemas.js';
+import { getPublicStats } from './service.js';
+
+export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<unknown> }> = async (app, { db }) => {
+  app.get(
+    '/api/v1/public/stats',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Public figures: reports received, handled and the on-time rate',
+        response: { 200: PublicStats },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=30');
+      return getPublicStats(db);
+    },
+  );
+};

@@ -1,0 +1,16 @@
+// HTTP schemas of the public figures.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const PublicStats = Type.Object(
+  {
+    received: Type.Integer({ minimum: 0, description: 'Reports received since the system started.' }),
+    handled: Type.Integer({ minimum: 0, description: 'Reports the handling agency has answered.' }),
+    onTimePercent: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], {
+      description:
+        'Share (0–100) of reports that came due — answered, or still open past their deadline — that were answered by their deadline; null while none has come due.',
+    }),
+    asOf: Type.String({ format: 'date-time', description: 'When the figures were computed.' }),
+  },
+  { $id: 'PublicStats', additionalProperties: false },
+);
+export type PublicStats = Static<typeof PublicStats>;

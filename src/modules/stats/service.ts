@@ -1,0 +1,15 @@
+// Public figures on the home page: received, handled, on-time rate.
+import type { Kysely } from 'kysely';
+import { selectPublicFigures } from './store.js';
+import type { PublicStats } from './schemas.js';
+
+export async function getPublicStats(db: Kysely<unknown>, now = new Date()): Promise<PublicStats> {
+  const f = await selectPublicFigures(db, now);
+  return {
+    received: f.received,
+    handled: f.handled,
+    // Rounded to one decimal, as the provincial reports publish it.
+    onTimePercent: f.came_due === 0 ? null : Math.round((f.on_time / f.came_due) * 1000) / 10,
+    asOf: now.toISOString(),
+  };
+}

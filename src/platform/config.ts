@@ -1,0 +1,141 @@
+// Reads and validates every environment variable in one place; a bad value lists all problems and exits.
+import path from 'node:path';
+
+export interface Config {
+  /** `production` hides internal detail and refuses demo mode defaults; `test` quiets logs. */
+  nodeEnv: 'development' | 'production' | 'test';
+  /** TCP port of the HTTP server. */
+  port: number;
+  /** Interface to listen on; `0.0.0.0` to accept connections from other machines. */
+  host: string;
+  /** Directory for the embedded database, uploaded files and the process lock. */
+  dataDir: string;
+  /** `postgres://…` of a PostgreSQL server; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Maximum connections in the pool to a PostgreSQL server. */
+  databasePoolMax: number;
+  /** How long to wait for a new connection to the server before failing. */
+  databaseConnectTimeoutMs: number;
+  /** Server-side statement timeout, so one stuck query cannot hold a connection forever. */
+  databaseStatementTimeoutMs: number;
+  /** pino level. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the demo data set on first start and print the demo accounts' passwords. */
+  demoMode: boolean;
+  /** Run job workers and cron schedules in this process. */
+  jobsEnabled: boolean;
+  /** The system's name as users see it (per province). */
+  siteName: string;
+  /** Short name used in the header on small screens. */
+  siteShortName: string;
+  /** The province that runs this deployment. */
+  provinceName: string;
+  /** Trust `X-Forwarded-*` from a reverse proxy. */
+  trustProxy: boolean;
+  /** Grace period for in-flight requests and jobs on SIGTERM before the process exits anyway. */
+  shutdownTimeoutMs: number;
+}
+
+/** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
+export const CONFIG_VARIABLES = [
+  ['NODE_ENV', 'development', 'development | production | test'],
+  ['PORT', '3000', 'HTTP port'],
+  ['HOST', '127.0.0.1', 'interface to listen on (0.0.0.0 for all)'],
+  ['DATA_DIR', './data', 'embedded database, files and the process lock'],
+  ['DATABASE_URL', '(unset: embedded PGlite)', 'postgres://user:pass@host:5432/db of a PostgreSQL server'],
+  ['DATABASE_POOL_MAX', '10', 'connections in the pool (server only)'],
+  ['DATABASE_CONNECT_TIMEOUT_MS', '5000', 'connection timeout (server only)'],
+  ['DATABASE_STATEMENT_TIMEOUT_MS', '30000', 'statement timeout (server only)'],
+  ['LOG_LEVEL', 'info', 'fatal | error | warn | info | debug | trace | silent'],
+  ['DEMO_MODE', 'true without DATABASE_URL, else false', 'load demo data on first start, print demo passwords'],
+  ['JOBS_ENABLED', 'true', 'run job workers and schedules in this process'],
+  ['SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường', 'system name shown to users'],
+  ['SITE_SHORT_NAME', 'PAKN', 'short name for small screens'],
+  ['PROVINCE_NAME', 'Bắc Giang', 'province running this deployment'],
+  ['TRUST_PROXY', 'false', 'trust X-Forwarded-* headers from a reverse proxy'],
+  ['SHUTDOWN_TIMEOUT_MS', '10000', 'grace period on SIGTERM'],
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses `env` into a Config or throws a ConfigError that lists every problem found. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name}=${JSON.stringify(value)} must be one of: ${allowed.join(', ')}`);
+    return fallback;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(value)} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const value = read(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    problems.push(`${name}=${JSON.stringify(value)} must be true or false`);
+    return fallback;
+  };
+  const text = (name: string, fallback: string, maxLength = 200): string => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    if (value.length > maxLength) problems.push(`${name} must be at most ${maxLength} characters`);
+    return value.normalize('NFC');
+  };
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['postgres:', 'postgresql:'].includes(new URL(databaseUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    // The value may hold a password: name the variable, never echo it.
+    if (!ok) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const host = read('HOST') ?? '127.0.0.1';
+  if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
+
+  const config: Config = {
+    nodeEnv: oneOf('NODE_ENV', ['development', 'production', 'test'], 'development'),
+    port: integer('PORT', 3000, 0, 65535),
+    host,
+    dataDir: path.resolve(read('DATA_DIR') ?? './data'),
+    databaseUrl,
+    databasePoolMax: integer('DATABASE_POOL_MAX', 10, 1, 500),
+    databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    databaseStatementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    demoMode: bool('DEMO_MODE', databaseUrl === undefined),
+    jobsEnabled: bool('JOBS_ENABLED', true),
+    siteName: text('SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường'),
+    siteShortName: text('SITE_SHORT_NAME', 'PAKN', 40),
+    provinceName: text('PROVINCE_NAME', 'Bắc Giang', 100),
+    trustProxy: bool('TRUST_PROXY', false),
+    shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

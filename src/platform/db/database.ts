@@ -1,0 +1,108 @@
+// Opens the one PostgreSQL dialect on either back end: embedded PGlite or a server through a pg pool.
+import path from 'node:path';
+import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { lockDataDir } from './lock.js';
+import type { PlatformTables } from './tables.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+/** Runs raw SQL on whatever holds the connection (the pool, or a transaction); the shape pg-boss expects. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Database {
+  backend: Backend;
+  db: Kysely<PlatformTables>;
+  /** Raw SQL on the pool, for the job queue. */
+  sql: SqlExecutor;
+  /** Closes the pool, the embedded database and releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolMax: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  logger: Logger;
+  /** Tests may pass `memory://` to skip the disk; the lock is then not taken. */
+  pgliteDataDir?: string;
+}
+
+function executorFor(query: (text: string, values?: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      const result = await query(text, values);
+      // A multi-statement string returns one result per statement: the last one is the answer.
+      return Array.isArray(result) ? (result.at(-1) ?? { rows: [] }) : result;
+    },
+  };
+}
+
+/** An executor bound to a Kysely connection or transaction, so a job can be enqueued in the caller's transaction. */
+export function executorOf(db: Kysely<unknown>): SqlExecutor {
+  return {
+    async executeSql(text, values) {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: [...result.rows] };
+    },
+  };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { logger } = options;
+  if (options.databaseUrl !== undefined) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolMax,
+      connectionTimeoutMillis: options.connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: options.statementTimeoutMs,
+      application_name: 'pakn',
+    });
+    // An idle client losing its server connection emits here; without a listener the process would crash.
+    pool.on('error', (error) => {
+      logger.error({ err: error }, 'idle database connection failed');
+    });
+    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      backend: 'postgres',
+      db,
+      sql: executorFor((text, values) => pool.query(text, values)),
+      async close() {
+        await db.destroy();
+      },
+    };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const dataDir = options.pgliteDataDir ?? path.join(options.dataDir, 'pgdata');
+  const release = dataDir.startsWith('memory://') ? () => undefined : lockDataDir(options.dataDir);
+  try {
+    const lite = await PGlite.create(dataDir);
+    // PGlite is one session: a pool of one client keeps Kysely's transactions on a single connection.
+    const pool = new pg.Pool(createPgConfig(lite));
+    pool.on('error', (error) => {
+      logger.error({ err: error }, 'embedded database connection failed');
+    });
+    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      backend: 'pglite',
+      db,
+      sql: executorFor((text, values) => pool.query(text, values)),
+      async close() {
+        await db.destroy();
+        await lite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

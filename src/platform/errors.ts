@@ -1,0 +1,191 @@
+// One error type with a catalogue of stable codes, and the one place that renders errors to HTTP.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export type Lang = 'vi' | 'en';
+
+/** The error catalogue: stable code → HTTP status and the user-facing message in Vietnamese and English. */
+export const ERRORS = {
+  validation_failed: {
+    status: 400,
+    vi: 'Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra lại các trường được nêu.',
+    en: 'The submitted data is not valid. Please check the fields listed.',
+  },
+  bad_request: {
+    status: 400,
+    vi: 'Yêu cầu không hợp lệ.',
+    en: 'The request is not valid.',
+  },
+  invalid_json: {
+    status: 400,
+    vi: 'Nội dung gửi lên không phải JSON hợp lệ.',
+    en: 'The request body is not valid JSON.',
+  },
+  unauthenticated: {
+    status: 401,
+    vi: 'Bạn cần đăng nhập để thực hiện thao tác này.',
+    en: 'You need to sign in to do this.',
+  },
+  forbidden: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này.',
+    en: 'You are not allowed to do this.',
+  },
+  not_found: {
+    status: 404,
+    vi: 'Không tìm thấy nội dung yêu cầu.',
+    en: 'The requested resource was not found.',
+  },
+  method_not_allowed: {
+    status: 405,
+    vi: 'Phương thức không được hỗ trợ cho địa chỉ này.',
+    en: 'This method is not allowed here.',
+  },
+  conflict: {
+    status: 409,
+    vi: 'Dữ liệu đã bị thay đổi hoặc đã tồn tại.',
+    en: 'The data has changed or already exists.',
+  },
+  payload_too_large: {
+    status: 413,
+    vi: 'Dữ liệu gửi lên quá lớn.',
+    en: 'The request is too large.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    vi: 'Định dạng nội dung không được hỗ trợ.',
+    en: 'This content type is not supported.',
+  },
+  rate_limited: {
+    status: 429,
+    vi: 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
+    en: 'Too many requests. Please try again in a few minutes.',
+  },
+  internal: {
+    status: 500,
+    vi: 'Hệ thống gặp lỗi ngoài dự kiến. Vui lòng thử lại; nếu vẫn lỗi, hãy báo mã yêu cầu cho bộ phận hỗ trợ.',
+    en: 'Something went wrong on our side. Please try again; if it persists, give the request id to support.',
+  },
+  unavailable: {
+    status: 503,
+    vi: 'Hệ thống tạm thời không sẵn sàng. Vui lòng thử lại sau.',
+    en: 'The service is temporarily unavailable. Please try again later.',
+  },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetail {
+  /** JSON pointer-like path of the offending field, e.g. `/body/title`. */
+  field: string;
+  /** What is wrong, in English (machine-oriented; the UI shows the translated message). */
+  problem: string;
+}
+
+/** An expected failure: a stable code, an HTTP status from the catalogue, and an internal detail kept out of responses. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: { internal?: string; details?: ErrorDetail[]; cause?: unknown } = {},
+  ) {
+    super(options.internal ?? code, { cause: options.cause });
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** Picks Vietnamese unless the client prefers English. */
+export function requestLang(request: FastifyRequest): Lang {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string') return 'vi';
+  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'vi';
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    messages: { vi: string; en: string };
+    requestId: string;
+    details?: ErrorDetail[];
+  };
+}
+
+export function errorBody(code: ErrorCode, lang: Lang, requestId: string, details?: ErrorDetail[]): ErrorBody {
+  const entry = ERRORS[code];
+  return {
+    error: {
+      code,
+      message: entry[lang],
+      messages: { vi: entry.vi, en: entry.en },
+      requestId,
+      ...(details && details.length > 0 ? { details } : {}),
+    },
+  };
+}
+
+/** Maps anything thrown to an AppError; unknown errors become `internal`. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
+  if (Array.isArray(fastifyError.validation)) {
+    const details = (fastifyError.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]).map(
+      (v) => {
+        const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+        const context = fastifyError.validationContext ?? 'body';
+        return { field: `/${context}${v.instancePath ?? ''}${missing}`, problem: v.message ?? 'is invalid' };
+      },
+    );
+    return new AppError('validation_failed', { details, cause: error });
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('invalid_json', { cause: error });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', { cause: error });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError(fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request', {
+        cause: error,
+      });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json', { cause: error });
+    default:
+      break;
+  }
+  const status = fastifyError.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const byStatus: Partial<Record<number, ErrorCode>> = {
+      401: 'unauthenticated',
+      403: 'forbidden',
+      404: 'not_found',
+      405: 'method_not_allowed',
+      409: 'conflict',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+      429: 'rate_limited',
+    };
+    return new AppError(byStatus[status] ?? 'bad_request', { internal: fastifyError.message, cause: error });
+  }
+  return new AppError('internal', { cause: error });
+}
+
+/** Installs the one error renderer and the not-found handler. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      request.log.error({ err: error, code: appError.code }, 'request failed');
+    } else {
+      request.log.info({ code: appError.code, internal: appError.options.internal }, 'request rejected');
+    }
+    void reply
+      .status(appError.status)
+      .header('cache-control', 'no-store')
+      .send(errorBody(appError.code, requestLang(request), request.id, appError.options.details));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(errorBody('not_found', requestLang(request), request.id));
+  });
+}

@@ -1,0 +1,74 @@
+// Boots the whole process: database, migrations, demo data, job queue, HTTP server; and stops it gracefully.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.js';
+import type { Config } from './platform/config.js';
+import { openDatabase, type Database } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+import { JobQueue } from './platform/jobs/queue.js';
+import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
+
+export interface Runtime {
+  config: Config;
+  database: Database;
+  jobs: JobQueue;
+  app: FastifyInstance;
+  url: string;
+  demoAccounts: DemoAccount[];
+  /** Stops accepting requests, finishes in-flight ones and active jobs, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(config: Config, logger: Logger, options: { pgliteDataDir?: string; webDir?: string } = {}): Promise<Runtime> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    logger,
+    ...(options.pgliteDataDir !== undefined ? { pgliteDataDir: options.pgliteDataDir } : {}),
+  });
+  let jobs: JobQueue | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    await migrate(database.db, logger);
+    const demoAccounts = config.demoMode ? await loadDemoDataIfEmpty(database, config.dataDir, logger) : [];
+
+    jobs = new JobQueue(database, logger);
+    await jobs.start();
+    if (config.jobsEnabled) await jobs.work();
+
+    app = await buildApp({ config, database, logger, ...(options.webDir !== undefined ? { webDir: options.webDir } : {}) });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${shownHost}:${port}`;
+
+    const runningApp = app;
+    const runningJobs = jobs;
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      database,
+      jobs,
+      app,
+      url,
+      demoAccounts,
+      stop() {
+        stopping ??= (async () => {
+          await runningApp.close();
+          await runningJobs.stop(config.shutdownTimeoutMs);
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await jobs?.stop(1000).catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

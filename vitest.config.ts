@@ -1,0 +1,39 @@
+// Test tiers: unit (pure rules), web (components in happy-dom), integration on both database
+// back ends (embedded PGlite and a real PostgreSQL server), and browser journeys in Debian Chromium.
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+
+const integration = (name: string, backend: 'pglite' | 'postgres') => ({
+  test: {
+    name,
+    include: ['test/integration/**/*.test.ts'],
+    environment: 'node',
+    env: { PAKN_TEST_BACKEND: backend },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        plugins: [preact()],
+        test: { name: 'web', include: ['web/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      integration('integration-pglite', 'pglite'),
+      integration('integration-postgres', 'postgres'),
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/browser/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});

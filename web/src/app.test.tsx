@@ -1,0 +1,106 @@
+// App shell: site name from the API, language switch, hash navigation.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from './app.js';
+import { byTestId, mount, stubApi, text } from './test-helpers.js';
+
+let unmount: (() => void) | undefined;
+
+beforeEach(() => {
+  window.location.hash = '';
+  localStorage.clear();
+});
+
+afterEach(() => {
+  unmount?.();
+  unmount = undefined;
+  vi.unstubAllGlobals();
+  document.documentElement.lang = 'vi';
+});
+
+function start() {
+  const page = mount(<App />);
+  unmount = page.unmount;
+  return page.container;
+}
+
+describe('app shell', () => {
+  it('has the landmarks, a skip link and the site name from the API', async () => {
+    stubApi({ site: { name: 'Hệ thống PAKN thử nghiệm', shortName: 'PAKN', province: 'Bắc Giang' } });
+    const app = start();
+    expect(app.querySelector('header')).not.toBeNull();
+    expect(app.querySelector('nav')).not.toBeNull();
+    expect(app.querySelector('main#main')).not.toBeNull();
+    expect(app.querySelector('footer')).not.toBeNull();
+    expect(app.querySelector('a.skip-link')?.getAttribute('href')).toBe('#main');
+    // The catalogue's name until the API answers.
+    expect(text(app.querySelector('.brand-name'))).toBe('Hệ thống thông tin phản ánh hiện trường');
+    await vi.waitFor(() => {
+      expect(text(app.querySelector('.brand-name'))).toBe('Hệ thống PAKN thử nghiệm');
+    });
+    expect(text(app.querySelector('.brand-province'))).toBe('Tỉnh Bắc Giang');
+  });
+
+  it('switches the labels to English and back, and remembers the choice', async () => {
+    stubApi();
+    const app = start();
+    await vi.waitFor(() => {
+      expect(text(byTestId(app, 'stat-received'))).toBe('0');
+    });
+    expect(app.textContent).toContain('Phản ánh đã tiếp nhận');
+    expect(byTestId(app, 'lang-vi').getAttribute('aria-pressed')).toBe('true');
+    expect(byTestId(app, 'lang-en').getAttribute('aria-pressed')).toBe('false');
+
+    byTestId(app, 'lang-en').click();
+    await vi.waitFor(() => {
+      expect(app.textContent).toContain('Reports received');
+    });
+    expect(app.textContent).toContain('Reports handled');
+    expect(app.textContent).toContain('Handled on time');
+    expect(app.textContent).toContain('no report has come due yet');
+    expect(text(app.querySelector('nav'))).toContain('Send a report');
+    expect(app.textContent).not.toContain('Phản ánh đã tiếp nhận');
+    expect(byTestId(app, 'lang-en').getAttribute('aria-pressed')).toBe('true');
+    expect(byTestId(app, 'lang-vi').getAttribute('aria-pressed')).toBe('false');
+    expect(localStorage.getItem('pakn.lang')).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+    // The figures themselves do not change with the language.
+    expect(text(byTestId(app, 'stat-ontime'))).toBe('—');
+
+    byTestId(app, 'lang-vi').click();
+    await vi.waitFor(() => {
+      expect(app.textContent).toContain('Phản ánh đã tiếp nhận');
+    });
+    expect(document.documentElement.lang).toBe('vi');
+  });
+
+  it('shows the section being built for the other links, and marks the current one', async () => {
+    stubApi();
+    const app = start();
+    await vi.waitFor(() => {
+      expect(text(byTestId(app, 'stat-received'))).toBe('0');
+    });
+    const submit = app.querySelector<HTMLAnchorElement>('nav a[href="#/gui-phan-anh"]');
+    expect(submit).not.toBeNull();
+    expect(app.querySelector('nav a[href="#/"]')?.getAttribute('aria-current')).toBe('page');
+
+    window.location.hash = '#/gui-phan-anh';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await vi.waitFor(() => {
+      expect(text(app.querySelector('main h1'))).toBe('Gửi phản ánh');
+    });
+    expect(app.querySelector('main')?.textContent).toContain('Tính năng đang được xây dựng');
+    // Keyboard and screen-reader users continue from the new page, not from the link they followed.
+    expect(document.activeElement).toBe(app.querySelector('main'));
+    expect(submit?.getAttribute('aria-current')).toBe('page');
+    expect(app.querySelector('nav a[href="#/"]')?.getAttribute('aria-current')).toBeNull();
+  });
+
+  it('says so for an unknown address', async () => {
+    stubApi();
+    window.location.hash = '#/khong-co';
+    const app = start();
+    await vi.waitFor(() => {
+      expect(text(app.querySelector('main h1'))).toBe('Không tìm thấy trang');
+    });
+  });
+});

@@ -1,0 +1,102 @@
+// Home page: what the system is, the way in to send a report, and the live public figures.
+import { useEffect, useState } from 'preact/hooks';
+import { fetchPublicStats, type PublicStats } from '../api.js';
+import { formatDateTimeVN } from '../format.js';
+import { useI18n } from '../i18n/index.js';
+
+type StatsState = { status: 'loading' } | { status: 'error' } | { status: 'ready'; stats: PublicStats };
+
+export function HomePage() {
+  const { t } = useI18n();
+  return (
+    <div class="page home">
+      <section class="intro" aria-labelledby="home-title">
+        <h1 id="home-title">{t('home.title')}</h1>
+        <p>{t('home.intro')}</p>
+        <a class="button button-primary" href="#/gui-phan-anh">
+          {t('home.cta')}
+        </a>
+      </section>
+      <PublicFigures />
+    </div>
+  );
+}
+
+function PublicFigures() {
+  const { t } = useI18n();
+  const [state, setState] = useState<StatsState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ status: 'loading' });
+    fetchPublicStats(controller.signal).then(
+      (stats) => {
+        if (!controller.signal.aborted) setState({ status: 'ready', stats });
+      },
+      () => {
+        if (!controller.signal.aborted) setState({ status: 'error' });
+      },
+    );
+    return () => {
+      controller.abort();
+    };
+  }, [attempt]);
+
+  return (
+    <section class="figures" aria-labelledby="figures-title" aria-busy={state.status === 'loading'}>
+      <h2 id="figures-title">{t('stats.title')}</h2>
+      {state.status === 'error' ? (
+        <div class="notice notice-error" role="alert">
+          <p>{t('stats.error')}</p>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              setAttempt((n) => n + 1);
+            }}
+          >
+            {t('stats.retry')}
+          </button>
+        </div>
+      ) : (
+        <Figures stats={state.status === 'ready' ? state.stats : null} />
+      )}
+    </section>
+  );
+}
+
+/** The three cards; `stats` null while loading keeps their place so nothing jumps when they arrive. */
+function Figures({ stats }: { stats: PublicStats | null }) {
+  const { t, formatNumber, formatPercent } = useI18n();
+  const placeholder = '…';
+  const onTime = stats?.onTimePercent;
+  return (
+    <>
+      <dl class="stats">
+        <div class="stat">
+          <dt>{t('stats.received')}</dt>
+          <dd class="stat-value" data-testid="stat-received">
+            {stats ? formatNumber(stats.received) : placeholder}
+          </dd>
+        </div>
+        <div class="stat">
+          <dt>{t('stats.handled')}</dt>
+          <dd class="stat-value" data-testid="stat-handled">
+            {stats ? formatNumber(stats.handled) : placeholder}
+          </dd>
+        </div>
+        <div class="stat">
+          <dt>{t('stats.onTime')}</dt>
+          <dd class="stat-value" data-testid="stat-ontime">
+            {onTime === undefined ? placeholder : onTime === null ? '—' : formatPercent(onTime)}
+          </dd>
+          {onTime === null && <dd class="stat-note">{t('stats.onTimeNone')}</dd>}
+        </div>
+      </dl>
+      <p class="as-of" role="status">
+        {stats ? t('stats.updatedAt', { time: formatDateTimeVN(new Date(stats.asOf)) }) : t('stats.loading')}
+      </p>
+    </>
+  );
+}
