@@ -2,8 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -13,14 +12,13 @@ import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandling } from './platform/errors.js';
+import { WEB_DIR } from './platform/paths.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { registerHomePage } from './modules/site/home-page.js';
 
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const WEB_DIR = path.join(ROOT_DIR, 'dist', 'web');
 
 export interface AppDeps {
   config: Config;
@@ -31,12 +29,15 @@ export interface AppDeps {
 }
 
 export async function buildApp({ config, database, logger, webDir = WEB_DIR }: AppDeps): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
+  const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
-    loggerInstance: logger,
+    loggerInstance,
     // Our own ids: an incoming header is not trusted into log lines.
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // One line per request, written by the onResponse hook below (no URLs: they may carry codes or tokens).
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'reqId' }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
@@ -114,7 +115,7 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
       wildcard: true,
       // Hashed asset names never change content: cache them for a year.
       setHeaders: (res, filePath) => {
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) void res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   }

@@ -1,6 +1,6 @@
 // Appends to the audit log, inside the caller's transaction so the record exists exactly when the change does.
 import type { Kysely } from 'kysely';
-import type { PlatformTables } from './db/tables.js';
+import type { Db } from './db/tables.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -12,9 +12,8 @@ export interface AuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export async function recordAudit(db: Kysely<unknown>, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db
-    .withTables<PlatformTables>()
     .insertInto('audit_log')
     .values({
       actor_id: entry.actorId,

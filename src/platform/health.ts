@@ -1,4 +1,5 @@
 // /healthz (the process is alive) and /readyz (the database answers and all migrations are applied).
+import type { Db } from './db/tables.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql, type Kysely } from 'kysely';
@@ -9,7 +10,7 @@ const Health = Type.Object({
   checks: Type.Optional(Type.Object({ database: Type.Boolean(), migrations: Type.Boolean() })),
 });
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<unknown> }> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   // Counted once: the files do not change while the process runs.
   const expectedMigrations = readMigrations().length;
 

@@ -2,14 +2,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hash } from '@node-rs/argon2';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/database.js';
+import { DEMO_DATA_DIR } from '../../platform/paths.js';
 import { importDataSet } from './service.js';
 import { countAreas, orgDb } from './store.js';
 
-export const DEMO_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data-demo');
 
 export interface DemoAccount {
   username: string;

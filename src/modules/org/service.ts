@@ -1,4 +1,5 @@
 // Imports an organisation data set (the demo set, or a province's own) in one transaction, idempotently.
+import type { Db } from '../../platform/db/tables.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
@@ -102,7 +103,7 @@ export function readDataSet(dir: string): Records {
  * new accounts have none and must set one through the account flow.
  */
 export async function importDataSet(
-  db: Kysely<unknown>,
+  db: Db,
   dir: string,
   options: { demo?: boolean; passwordHashFor?: (username: string) => Promise<string> } = {},
 ): Promise<ImportResult> {

@@ -1,10 +1,10 @@
 // SQL of the organisation tables: upserts keyed by slug (areas, agencies, categories) or username (accounts).
 import type { Kysely } from 'kysely';
-import type { PlatformTables } from '../../platform/db/tables.js';
+import type { Db as RootDb, PlatformTables } from '../../platform/db/tables.js';
 import type { OrgTables } from './tables.js';
 
 type Db = Kysely<OrgTables & PlatformTables>;
-export const orgDb = (db: Kysely<unknown>): Db => db.withTables<OrgTables & PlatformTables>();
+export const orgDb = (db: RootDb): Db => db.withTables<OrgTables>();
 
 export async function idsBySlug(db: Db, table: 'areas' | 'agencies' | 'categories'): Promise<Map<string, string>> {
   const rows = await db.selectFrom(table).select(['id', 'slug']).execute();

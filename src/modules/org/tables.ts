@@ -56,7 +56,7 @@ export interface AccountsTable {
   created_at: Generated<Date>;
   disabled_at: Date | null;
 }
-export interface OrgTables {
+export type OrgTables = {
   areas: AreasTable;
   area_codes: AreaCodesTable;
   agencies: AgenciesTable;

@@ -1,4 +1,5 @@
 // Serves the web app's index.html with the province's system name and a no-JavaScript home page filled in.
+import type { Db } from '../../platform/db/tables.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -27,7 +28,7 @@ function description(site: SiteOptions): string {
   return `Kênh để người dân, doanh nghiệp tỉnh ${site.province} gửi phản ánh, kiến nghị về những vấn đề trong đời sống đến cơ quan nhà nước để được kiểm tra, xử lý và trả lời theo quy định.`;
 }
 
-export async function registerHomePage(app: FastifyInstance, db: Kysely<unknown>, site: SiteOptions): Promise<void> {
+export async function registerHomePage(app: FastifyInstance, db: Db, site: SiteOptions): Promise<void> {
   const indexPath = path.join(site.webDir, 'index.html');
   const template = (fs.existsSync(indexPath) ? fs.readFileSync(indexPath, 'utf8') : FALLBACK_TEMPLATE)
     .replaceAll('{{SITE_NAME}}', escapeHtml(site.name))

@@ -1,10 +1,11 @@
 // GET /api/v1/public/stats — public figures, no personal data.
+import type { Db } from '../../platform/db/tables.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import { PublicStats } from './schemas.js';
 import { getPublicStats } from './service.js';
 
-export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<unknown> }> = async (app, { db }) => {
+export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/v1/public/stats',
     {

@@ -1,9 +1,10 @@
 // Public figures on the home page: received, handled, on-time rate.
+import type { Db } from '../../platform/db/tables.js';
 import type { Kysely } from 'kysely';
 import { selectPublicFigures } from './store.js';
 import type { PublicStats } from './schemas.js';
 
-export async function getPublicStats(db: Kysely<unknown>, now = new Date()): Promise<PublicStats> {
+export async function getPublicStats(db: Db, now = new Date()): Promise<PublicStats> {
   const f = await selectPublicFigures(db, now);
   return {
     received: f.received,

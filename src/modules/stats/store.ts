@@ -1,4 +1,5 @@
 // SQL of the public figures.
+import type { Db } from '../../platform/db/tables.js';
 import { sql, type Kysely } from 'kysely';
 
 interface ReportsTable {
@@ -16,7 +17,7 @@ export interface FigureRow {
   on_time: number;
 }
 
-export async function selectPublicFigures(db: Kysely<unknown>, now: Date): Promise<FigureRow> {
+export async function selectPublicFigures(db: Db, now: Date): Promise<FigureRow> {
   const row = await db
     .withTables<{ reports: ReportsTable }>()
     .selectFrom('reports')

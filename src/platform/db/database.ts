@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { lockDataDir } from './lock.js';
-import type { PlatformTables } from './tables.js';
+import type { Db, PlatformTables } from './tables.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -44,7 +44,7 @@ function executorFor(query: (text: string, values?: unknown[]) => Promise<pg.Que
 }
 
 /** An executor bound to a Kysely connection or transaction, so a job can be enqueued in the caller's transaction. */
-export function executorOf(db: Kysely<unknown>): SqlExecutor {
+export function executorOf(db: Db): SqlExecutor {
   return {
     async executeSql(text, values) {
       const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));

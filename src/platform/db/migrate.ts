@@ -2,12 +2,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { MIGRATIONS_DIR } from '../paths.js';
 import type { PlatformTables } from './tables.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
 export interface MigrationFile {
   version: number;
@@ -78,7 +77,7 @@ export async function migrate(db: Kysely<PlatformTables>, logger: Logger, dir = 
             .execute();
         });
         applied.push(migration.version);
-        logger.info({ version: migration.version, name: migration.name }, 'migration applied');
+        logger.info({ version: migration.version, migration: migration.name }, 'migration applied');
       }
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);

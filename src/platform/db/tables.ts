@@ -1,5 +1,5 @@
 // Kysely row types of the tables the platform owns; modules declare their own and use `db.withTables<…>()`.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 
 export interface SchemaMigrationsTable {
   version: number;
@@ -27,8 +27,11 @@ export interface AuditLogTable {
   detail: ColumnType<unknown, string | null, string | null>;
 }
 
-export interface PlatformTables {
+export type PlatformTables = {
   schema_migrations: SchemaMigrationsTable;
   calendar_exceptions: CalendarExceptionsTable;
   audit_log: AuditLogTable;
 }
+
+/** The root handle every module receives; a module adds its own tables with `db.withTables<ModuleTables>()`. */
+export type Db = Kysely<PlatformTables>;

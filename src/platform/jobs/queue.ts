@@ -1,4 +1,5 @@
 // The job queue and transactional outbox: pg-boss jobs in PostgreSQL, enqueued in the caller's transaction.
+import type { Db } from '../db/tables.js';
 import crypto from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { Kysely } from 'kysely';
@@ -37,7 +38,7 @@ export interface EnqueueOptions {
   /** Idempotency key: a second enqueue with the same name and key collides and returns null. */
   key?: string;
   /** The transaction of the change that causes the job; the job exists only if that transaction commits. */
-  trx?: Kysely<unknown>;
+  trx?: Db;
   startAfter?: Date | number;
 }
 
