@@ -9,6 +9,7 @@ const integration = (name: string, backend: 'pglite' | 'postgres') => ({
     include: ['test/integration/**/*.test.ts'],
     environment: 'node',
     env: { PAKN_TEST_BACKEND: backend },
+    globalSetup: ['test/integration/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

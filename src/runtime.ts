@@ -19,16 +19,29 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, logger: Logger, options: { pgliteDataDir?: string; webDir?: string } = {}): Promise<Runtime> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: config.databasePoolMax,
-    connectTimeoutMs: config.databaseConnectTimeoutMs,
-    statementTimeoutMs: config.databaseStatementTimeoutMs,
-    logger,
-    ...(options.pgliteDataDir !== undefined ? { pgliteDataDir: options.pgliteDataDir } : {}),
-  });
+export interface RuntimeOptions {
+  /** An already open database (tests); the runtime owns it from here and closes it on stop. */
+  database?: Database;
+  pgliteDataDir?: string;
+  webDir?: string;
+}
+
+export async function startRuntime(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: config.databasePoolMax,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      logger,
+      ...(options.pgliteDataDir !== undefined ? { pgliteDataDir: options.pgliteDataDir } : {}),
+    }));
   let jobs: JobQueue | undefined;
   let app: FastifyInstance | undefined;
   try {
@@ -39,7 +52,12 @@ export async function startRuntime(config: Config, logger: Logger, options: { pg
     await jobs.start();
     if (config.jobsEnabled) await jobs.work();
 
-    app = await buildApp({ config, database, logger, ...(options.webDir !== undefined ? { webDir: options.webDir } : {}) });
+    app = await buildApp({
+      config,
+      database,
+      logger,
+      ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -18,6 +18,8 @@ export interface Database {
   db: Kysely<PlatformTables>;
   /** Raw SQL on the pool, for the job queue. */
   sql: SqlExecutor;
+  /** Embedded back end only: a copy of the whole data directory (test templates, later backups). */
+  snapshot?: () => Promise<Blob>;
   /** Closes the pool, the embedded database and releases the data-directory lock. */
   close(): Promise<void>;
 }
@@ -31,6 +33,8 @@ export interface DatabaseOptions {
   logger: Logger;
   /** Tests may pass `memory://` to skip the disk; the lock is then not taken. */
   pgliteDataDir?: string;
+  /** Tests start from a migrated snapshot (`PGlite.dumpDataDir()`) instead of an empty cluster. */
+  pgliteSnapshot?: Blob;
 }
 
 function executorFor(query: (text: string, values?: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>): SqlExecutor {
@@ -84,7 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.pgliteDataDir ?? path.join(options.dataDir, 'pgdata');
   const release = dataDir.startsWith('memory://') ? () => undefined : lockDataDir(options.dataDir);
   try {
-    const lite = await PGlite.create(dataDir);
+    const lite = await PGlite.create(dataDir, options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {});
     // PGlite is one session: a pool of one client keeps Kysely's transactions on a single connection.
     const pool = new pg.Pool(createPgConfig(lite));
     pool.on('error', (error) => {
@@ -95,6 +99,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       backend: 'pglite',
       db,
       sql: executorFor((text, values) => pool.query(text, values)),
+      snapshot: () => lite.dumpDataDir('none'),
       async close() {
         await db.destroy();
         await lite.close();

@@ -1,8 +1,7 @@
 // The job queue and transactional outbox: pg-boss jobs in PostgreSQL, enqueued in the caller's transaction.
-import type { Db } from '../db/tables.js';
 import crypto from 'node:crypto';
 import PgBoss from 'pg-boss';
-import type { Kysely } from 'kysely';
+import type { Db } from '../db/tables.js';
 import type { Logger } from 'pino';
 import { executorOf, type Database } from '../db/database.js';
 import { TIME_ZONE } from '../text.js';
@@ -16,6 +15,8 @@ export interface JobDefinition<T extends object> {
   retryDelaySeconds: number;
   /** A job still active after this long is treated as crashed and retried. */
   expireInSeconds?: number;
+  /** Jobs a worker takes per poll (default 10); each succeeds or fails on its own. */
+  batchSize?: number;
   handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 }
 
@@ -101,18 +102,21 @@ export class JobQueue {
     for (const def of this.definitions.values()) {
       await this.boss.work<object>(
         def.name,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        { includeMetadata: true, batchSize: def.batchSize ?? 10, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
         async (jobs) => {
+          // pg-boss settles a whole batch at once; a failure is recorded per job here so that the
+          // jobs that succeeded are completed (not retried) when the batch returns.
           for (const job of jobs) {
             try {
               await def.handler(job.data, { id: job.id, retryCount: job.retryCount });
               this.logger.debug({ job: def.name, id: job.id }, 'job completed');
             } catch (error) {
+              const message = error instanceof Error ? error.message : String(error);
               this.logger.warn(
                 { job: def.name, id: job.id, attempt: job.retryCount + 1, err: error },
                 job.retryCount >= job.retryLimit ? 'job failed for good' : 'job failed, will retry',
               );
-              throw error;
+              await this.boss.fail(def.name, job.id, { message });
             }
           }
         },

@@ -1,0 +1,126 @@
+// The shared benchmark runner: servers to start, cases to load with autocannon, and the results table.
+//
+// A benchmark here is a measurement, never a test: nothing asserts on speed. Every figure is printed
+// next to a baseline (a bare Fastify server) measured in the same run on the same machine, because
+// absolute numbers mean little across machines while the ratio does.
+import autocannon from 'autocannon';
+
+/** A running HTTP server under test. */
+export interface Target {
+  /** Base URL, e.g. `http://127.0.0.1:43210`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A server to start once, and the requests to measure against it. */
+export interface TargetSpec {
+  /** Short name shown in the table, e.g. `app (PGlite)`. */
+  name: string;
+  /** Starts the server; return null (with a reason printed) to skip the target in this run. */
+  start(): Promise<Target | null>;
+  cases: BenchCase[];
+}
+
+export interface BenchCase {
+  /** What is measured, e.g. `GET /readyz`. */
+  name: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** The case every other case is compared with; exactly one in a run. */
+  baseline?: boolean;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+export interface CaseResult {
+  target: string;
+  case: string;
+  baseline: boolean;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Connection errors, timeouts and non-2xx responses: a run with any of these is suspect. */
+  failures: number;
+}
+
+async function load(url: string, benchCase: BenchCase, durationSeconds: number, connections: number) {
+  return autocannon({
+    url: new URL(benchCase.path, url).toString(),
+    method: benchCase.method ?? 'GET',
+    ...(benchCase.headers ? { headers: benchCase.headers } : {}),
+    ...(benchCase.body !== undefined ? { body: benchCase.body } : {}),
+    connections,
+    duration: durationSeconds,
+    // The load generator runs in its own thread so it does not share the server's event loop.
+    workers: 1,
+  });
+}
+
+/** Warms up then measures one case against a running target. */
+export async function measure(target: string, url: string, benchCase: BenchCase, options: LoadOptions): Promise<CaseResult> {
+  if (options.warmupSeconds > 0) await load(url, benchCase, options.warmupSeconds, options.connections);
+  const result = await load(url, benchCase, options.durationSeconds, options.connections);
+  return {
+    target,
+    case: benchCase.name,
+    baseline: benchCase.baseline === true,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Starts each target in turn, measures its cases, stops it; a target that fails to start is reported and skipped. */
+export async function runAll(targets: TargetSpec[], options: LoadOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const spec of targets) {
+    let target: Target | null;
+    try {
+      target = await spec.start();
+    } catch (error) {
+      process.stdout.write(`  ${spec.name}: skipped, could not start (${(error as Error).message})\n`);
+      continue;
+    }
+    if (target === null) continue;
+    try {
+      for (const benchCase of spec.cases) {
+        process.stdout.write(`  ${spec.name}: ${benchCase.name} …\n`);
+        results.push(await measure(spec.name, target.url, benchCase, options));
+      }
+    } finally {
+      await target.stop();
+    }
+  }
+  return results;
+}
+
+const fixed = (n: number, digits: number) => n.toFixed(digits);
+
+/** The results as a plain-text table, with each case's throughput relative to the baseline. */
+export function formatTable(results: CaseResult[]): string {
+  const base = results.find((r) => r.baseline);
+  const rows = results.map((r) => [
+    r.target,
+    r.case,
+    Math.round(r.requestsPerSecond).toLocaleString('en-US'),
+    fixed(r.p50Ms, 0),
+    fixed(r.p99Ms, 0),
+    base ? `${fixed(r.requestsPerSecond / base.requestsPerSecond, 3)}×` : '—',
+    String(r.failures),
+  ]);
+  const header = ['server', 'case', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ baseline', 'failures'];
+  const numeric = new Set([2, 3, 4, 5, 6]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,46 @@
+// Starts the real PAKN app in this process for browser journeys: built web app, embedded database in memory, demo data.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { startRuntime } from '../../src/runtime.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface TestApp {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  /** Stops the server, the jobs and the database, then removes the data directory. */
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(): Promise<TestApp> {
+  // The server serves dist/web; a stale build would test yesterday's web app.
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-needed'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pakn-browser-'));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  try {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' });
+    const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
+    return {
+      url: runtime.url,
+      async stop() {
+        try {
+          await runtime.stop();
+        } finally {
+          await removeDataDir();
+        }
+      },
+    };
+  } catch (error) {
+    await removeDataDir();
+    throw error;
+  }
+}

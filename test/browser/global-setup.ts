@@ -1,0 +1,16 @@
+// vitest globalSetup of the browser project: one real app for every journey, its address given to tests as `baseUrl`.
+import type { TestProject } from 'vitest/node';
+import { startTestApp } from './app.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Address of the running app, e.g. `http://127.0.0.1:41234`. */
+    baseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const app = await startTestApp();
+  project.provide('baseUrl', app.url);
+  return () => app.stop();
+}

@@ -1,0 +1,189 @@
+// Browser journeys on the home page: live figures, the language switch, and the page without JavaScript.
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './chromium.js';
+
+const baseUrl = inject('baseUrl');
+const SITE_NAME = 'Hệ thống thông tin phản ánh hiện trường';
+/** `HH:mm dd/MM/yyyy`, as format.ts writes instants. */
+const TIME = String.raw`\d{2}:\d{2} \d{2}/\d{2}/\d{4}`;
+
+let browser: Browser;
+let context: BrowserContext | undefined;
+/** Uncaught errors and console errors of the current page: a CSP violation or a failed fetch shows here. */
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  context = await browser.newContext({ baseURL: baseUrl, ...options });
+  const page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  return page;
+}
+
+/** Waits until the app has replaced the server's page and shown the figures from the API. */
+async function waitForFigures(page: Page, updatedAt: RegExp): Promise<void> {
+  await page.getByRole('status').filter({ hasText: updatedAt }).waitFor();
+}
+
+/** What a person reads on the home page, in one object so a test states all of it at once. */
+async function readHome(page: Page) {
+  const text = async (testId: string) => (await page.getByTestId(testId).textContent())?.trim();
+  return {
+    htmlLang: await page.locator('html').getAttribute('lang'),
+    title: await page.title(),
+    brand: (await page.locator('.brand-name').textContent())?.trim(),
+    province: (await page.locator('.brand-province').textContent())?.trim(),
+    pressed: {
+      vi: await page.getByTestId('lang-vi').getAttribute('aria-pressed'),
+      en: await page.getByTestId('lang-en').getAttribute('aria-pressed'),
+    },
+    nav: (await page.getByRole('navigation').getByRole('link').allTextContents()).map((s) => s.trim()),
+    heading: (await page.getByRole('heading', { level: 1 }).textContent())?.trim(),
+    cta: (await page.locator('main a.button-primary').textContent())?.trim(),
+    labels: (await page.locator('dl.stats dt').allTextContents()).map((s) => s.trim()),
+    figures: { received: await text('stat-received'), handled: await text('stat-handled'), onTime: await text('stat-ontime') },
+    note: (await page.locator('dl.stats .stat-note').textContent())?.trim(),
+    status: (await page.getByRole('status').textContent())?.trim(),
+  };
+}
+
+const VIETNAMESE_HOME = {
+  htmlLang: 'vi',
+  title: SITE_NAME,
+  brand: SITE_NAME,
+  province: 'Tỉnh Bắc Giang',
+  pressed: { vi: 'true', en: 'false' },
+  nav: ['Trang chủ', 'Gửi phản ánh', 'Tra cứu phản ánh', 'Hướng dẫn'],
+  heading: 'Phản ánh, kiến nghị của người dân và doanh nghiệp',
+  cta: 'Gửi phản ánh',
+  labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn'],
+  figures: { received: '0', handled: '0', onTime: '—' },
+  note: 'chưa có phản ánh đến hạn',
+  status: expect.stringMatching(new RegExp(`^Cập nhật lúc ${TIME}$`)),
+};
+
+const ENGLISH_HOME = {
+  htmlLang: 'en',
+  title: SITE_NAME,
+  // The deployment's name is Vietnamese in every language (the API has no English name).
+  brand: SITE_NAME,
+  province: 'Bắc Giang province',
+  pressed: { vi: 'false', en: 'true' },
+  nav: ['Home', 'Send a report', 'Look up a report', 'Guides'],
+  heading: 'Reports and petitions from citizens and businesses',
+  cta: 'Send a report',
+  labels: ['Reports received', 'Reports handled', 'Handled on time'],
+  figures: { received: '0', handled: '0', onTime: '—' },
+  note: 'no report has come due yet',
+  status: expect.stringMatching(new RegExp(`^Updated at ${TIME} \\(Vietnam time\\)$`)),
+};
+
+describe('home page', () => {
+  it('the public figures API reports a fresh system: nothing received, nothing due', async () => {
+    const response = await fetch(`${baseUrl}/api/v1/public/stats`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: 0, handled: 0, onTimePercent: null, asOf: expect.any(String) });
+  });
+
+  it('opens in Vietnamese with the live figures', async () => {
+    const page = await newPage();
+    await page.goto('/');
+    await waitForFigures(page, /^Cập nhật lúc/);
+
+    expect(await readHome(page)).toEqual(VIETNAMESE_HOME);
+    expect(await page.locator('main').getByText('Đây là kênh để người dân, doanh nghiệp gửi phản ánh').isVisible()).toBe(
+      true,
+    );
+    // The app replaced the server's no-JavaScript page rather than showing both.
+    expect(await page.locator('.ssr-main').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('switches to English, and remembers the choice after a reload', async () => {
+    const page = await newPage();
+    await page.goto('/');
+    await waitForFigures(page, /^Cập nhật lúc/);
+
+    await page.getByTestId('lang-en').click();
+    await waitForFigures(page, /^Updated at/);
+    expect(await readHome(page)).toEqual(ENGLISH_HOME);
+
+    await page.reload();
+    await waitForFigures(page, /^Updated at/);
+    expect(await readHome(page)).toEqual(ENGLISH_HOME);
+
+    await page.getByTestId('lang-vi').click();
+    await waitForFigures(page, /^Cập nhật lúc/);
+    expect(await readHome(page)).toEqual(VIETNAMESE_HOME);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens in English from a shared link with ?lang=en', async () => {
+    const page = await newPage();
+    await page.goto('/?lang=en');
+    await waitForFigures(page, /^Updated at/);
+
+    expect(await readHome(page)).toEqual(ENGLISH_HOME);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it.each(['vi', 'en'])('fits a 360 px wide phone screen without sideways scrolling (%s)', async (lang) => {
+    const page = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    await page.goto(`/?lang=${lang}`);
+    await waitForFigures(page, lang === 'vi' ? /^Cập nhật lúc/ : /^Updated at/);
+
+    const widths = await page.evaluate(() => ({
+      viewport: document.documentElement.clientWidth,
+      content: document.documentElement.scrollWidth,
+    }));
+    expect(widths).toEqual({ viewport: 360, content: 360 });
+  });
+
+  it('without JavaScript still shows the system name and the figures, rendered by the server', async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    const response = await page.goto('/');
+    expect(response?.status()).toBe(200);
+
+    expect(await page.title()).toBe(SITE_NAME);
+    expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(SITE_NAME);
+    expect(await page.locator('.ssr-header p').textContent()).toBe('Bắc Giang');
+    expect(await page.locator('.ssr-main > p').first().textContent()).toContain(
+      'Kênh để người dân, doanh nghiệp tỉnh Bắc Giang gửi phản ánh, kiến nghị',
+    );
+    expect(await page.locator('.ssr-stats dt').allTextContents()).toEqual([
+      'Phản ánh đã tiếp nhận',
+      'Đã xử lý xong',
+      'Tỷ lệ đúng hạn',
+    ]);
+    expect(await page.locator('.ssr-stats dd').allTextContents()).toEqual(['0', '0', '—']);
+    expect(await page.locator('.ssr-main small').textContent()).toMatch(new RegExp(`^Cập nhật lúc ${TIME}$`));
+    // Playwright's text selectors skip <noscript>, so these are found by their language.
+    const notice = page.locator('.noscript');
+    expect(await notice.isVisible()).toBe(true);
+    expect(await notice.locator('p[lang="vi"]').textContent()).toBe(
+      'Ứng dụng đầy đủ cần bật JavaScript. Các số liệu ở trên là số liệu mới nhất.',
+    );
+    expect(await notice.locator('p[lang="en"]').textContent()).toBe(
+      'The full application needs JavaScript. The figures above are current.',
+    );
+    // Nothing of the app rendered: these are the server's figures, not a half-started client.
+    expect(await page.getByTestId('stat-received').count()).toBe(0);
+  });
+});
