@@ -64,7 +64,12 @@ async function load(url: string, benchCase: BenchCase, durationSeconds: number, 
 }
 
 /** Warms up then measures one case against a running target. */
-export async function measure(target: string, url: string, benchCase: BenchCase, options: LoadOptions): Promise<CaseResult> {
+export async function measure(
+  target: string,
+  url: string,
+  benchCase: BenchCase,
+  options: LoadOptions,
+): Promise<CaseResult> {
   if (options.warmupSeconds > 0) await load(url, benchCase, options.warmupSeconds, options.connections);
   const result = await load(url, benchCase, options.durationSeconds, options.connections);
   return {

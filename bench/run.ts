@@ -13,7 +13,14 @@ import pg from 'pg';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { startRuntime } from '../src/runtime.js';
-import { formatTable, runAll, type BenchCase, type LoadOptions, type Target, type TargetSpec } from './lib.js';
+import {
+  formatTable,
+  runAll,
+  type BenchCase,
+  type LoadOptions,
+  type Target,
+  type TargetSpec,
+} from './lib.js';
 
 const seconds = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -31,7 +38,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 /** The baseline: the least any Fastify route can cost on this machine. */
 async function startHelloWorld(): Promise<Target> {
   const app = Fastify({ logger: false });
-  app.get('/', async () => ({ hello: 'world' }));
+  app.get('/', (_request, reply) => reply.send({ hello: 'world' }));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no TCP address');
@@ -50,7 +57,11 @@ async function startApp(databaseUrl: string | undefined): Promise<Target> {
       DEMO_MODE: 'false',
       ...(databaseUrl !== undefined ? { DATABASE_URL: databaseUrl } : {}),
     });
-    const runtime = await startRuntime(config, createLogger('warn'), databaseUrl === undefined ? { pgliteDataDir: 'memory://' } : {});
+    const runtime = await startRuntime(
+      config,
+      createLogger('warn'),
+      databaseUrl === undefined ? { pgliteDataDir: 'memory://' } : {},
+    );
     return {
       url: runtime.url,
       async stop() {
@@ -81,7 +92,9 @@ async function startAppOnPostgres(): Promise<Target | null> {
   try {
     await admin(`create database ${name}`);
   } catch (error) {
-    process.stdout.write(`  app (PostgreSQL): skipped, no server at BENCH_DATABASE_URL (${(error as Error).message})\n`);
+    process.stdout.write(
+      `  app (PostgreSQL): skipped, no server at BENCH_DATABASE_URL (${(error as Error).message})\n`,
+    );
     return null;
   }
   const dropDatabase = () => admin(`drop database if exists ${name} with (force)`);
@@ -134,6 +147,6 @@ process.stdout.write(
 const results = await runAll(targets, options);
 process.stdout.write(`\n${formatTable(results)}\n\n`);
 process.stdout.write(
-  'req/s: mean over the run; latency: autocannon\'s histogram, 1 ms resolution; ' +
+  "req/s: mean over the run; latency: autocannon's histogram, 1 ms resolution; " +
     'req/s ÷ baseline: compared with the hello-world server measured in this same run.\n',
 );

@@ -1,5 +1,5 @@
 // Builds what `npm start` runs: the web app into dist/web (Vite) and the server into dist/server
-// (TypeScript → JavaScript, one file per module, no bundling). With --if-needed, each part is rebuilt
+// (TypeScript → JavaScript, one file per module, no bundling, same layout as the sources). With --if-needed, each part is rebuilt
 // only when one of its sources is newer than its last build.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,15 +29,20 @@ if (stale(webMarker, files(path.join(root, 'web')))) {
   });
 }
 
-const serverSources = files(path.join(root, 'src')).filter((f) => f.endsWith('.ts'));
-const serverMarker = path.join(root, 'dist', 'server', 'server.js');
+// The server also renders the no-JavaScript home page from the web app's message catalogues.
+const serverSources = [
+  ...files(path.join(root, 'src')),
+  path.join(root, 'web', 'src', 'i18n', 'vi.ts'),
+  path.join(root, 'web', 'src', 'i18n', 'en.ts'),
+].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+const serverMarker = path.join(root, 'dist', 'server', 'src', 'server.js');
 if (stale(serverMarker, serverSources)) {
   process.stdout.write('Building the server…\n');
   fs.rmSync(path.join(root, 'dist', 'server'), { recursive: true, force: true });
   await build({
     entryPoints: serverSources,
     outdir: path.join(root, 'dist', 'server'),
-    outbase: path.join(root, 'src'),
+    outbase: root,
     platform: 'node',
     target: 'node20',
     format: 'esm',

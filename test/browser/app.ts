@@ -27,7 +27,13 @@ export async function startTestApp(): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pakn-browser-'));
   const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
   try {
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'test' });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'test',
+    });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
     return {
       url: runtime.url,

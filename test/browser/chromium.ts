@@ -6,7 +6,9 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} not found: the browser tests need Debian's package (apt-get install chromium)`);
+    throw new Error(
+      `${CHROMIUM_PATH} not found: the browser tests need Debian's package (apt-get install chromium)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,

@@ -58,7 +58,11 @@ async function readHome(page: Page) {
     heading: (await page.getByRole('heading', { level: 1 }).textContent())?.trim(),
     cta: (await page.locator('main a.button-primary').textContent())?.trim(),
     labels: (await page.locator('dl.stats dt').allTextContents()).map((s) => s.trim()),
-    figures: { received: await text('stat-received'), handled: await text('stat-handled'), onTime: await text('stat-ontime') },
+    figures: {
+      received: await text('stat-received'),
+      handled: await text('stat-handled'),
+      onTime: await text('stat-ontime'),
+    },
     note: (await page.locator('dl.stats .stat-note').textContent())?.trim(),
     status: (await page.getByRole('status').textContent())?.trim(),
   };
@@ -99,7 +103,12 @@ describe('home page', () => {
   it('the public figures API reports a fresh system: nothing received, nothing due', async () => {
     const response = await fetch(`${baseUrl}/api/v1/public/stats`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ received: 0, handled: 0, onTimePercent: null, asOf: expect.any(String) });
+    expect(await response.json()).toEqual({
+      received: 0,
+      handled: 0,
+      onTimePercent: null,
+      asOf: expect.any(String),
+    });
   });
 
   it('opens in Vietnamese with the live figures', async () => {
@@ -108,9 +117,9 @@ describe('home page', () => {
     await waitForFigures(page, /^Cập nhật lúc/);
 
     expect(await readHome(page)).toEqual(VIETNAMESE_HOME);
-    expect(await page.locator('main').getByText('Đây là kênh để người dân, doanh nghiệp gửi phản ánh').isVisible()).toBe(
-      true,
-    );
+    expect(
+      await page.locator('main').getByText('Đây là kênh để người dân, doanh nghiệp gửi phản ánh').isVisible(),
+    ).toBe(true);
     // The app replaced the server's no-JavaScript page rather than showing both.
     expect(await page.locator('.ssr-main').count()).toBe(0);
     expect(pageErrors).toEqual([]);
@@ -145,7 +154,11 @@ describe('home page', () => {
   });
 
   it.each(['vi', 'en'])('fits a 360 px wide phone screen without sideways scrolling (%s)', async (lang) => {
-    const page = await newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true });
+    const page = await newPage({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+    });
     await page.goto(`/?lang=${lang}`);
     await waitForFigures(page, lang === 'vi' ? /^Cập nhật lúc/ : /^Updated at/);
 
@@ -156,25 +169,58 @@ describe('home page', () => {
     expect(widths).toEqual({ viewport: 360, content: 360 });
   });
 
-  it('without JavaScript still shows the system name and the figures, rendered by the server', async () => {
+  it.each([
+    {
+      path: '/',
+      expected: {
+        htmlLang: 'vi',
+        province: 'Tỉnh Bắc Giang',
+        headings: ['Phản ánh, kiến nghị của người dân và doanh nghiệp', 'Số liệu công khai'],
+        intro: expect.stringMatching(/^Đây là kênh để người dân, doanh nghiệp gửi phản ánh, kiến nghị/),
+        labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn'],
+        received: '0',
+        handled: '0',
+        onTime: expect.stringContaining('chưa có phản ánh đến hạn'),
+        updatedAt: expect.stringMatching(new RegExp(`^Cập nhật lúc ${TIME}$`)),
+      },
+    },
+    {
+      path: '/?lang=en',
+      expected: {
+        htmlLang: 'en',
+        province: 'Bắc Giang province',
+        headings: ['Reports and petitions from citizens and businesses', 'Public figures'],
+        intro: expect.stringMatching(/^This is where citizens and businesses send reports and petitions/),
+        labels: ['Reports received', 'Reports handled', 'Handled on time'],
+        received: '0',
+        handled: '0',
+        onTime: expect.stringContaining('no report has come due yet'),
+        updatedAt: expect.stringMatching(new RegExp(`^Updated at ${TIME} \\(Vietnam time\\)$`)),
+      },
+    },
+  ])('without JavaScript shows the server-rendered page and figures at $path', async ({ path, expected }) => {
     const page = await newPage({ javaScriptEnabled: false });
-    const response = await page.goto('/');
+    const response = await page.goto(path);
     expect(response?.status()).toBe(200);
 
-    expect(await page.title()).toBe(SITE_NAME);
-    expect((await page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(SITE_NAME);
-    expect(await page.locator('.ssr-header p').textContent()).toBe('Bắc Giang');
-    expect(await page.locator('.ssr-main > p').first().textContent()).toContain(
-      'Kênh để người dân, doanh nghiệp tỉnh Bắc Giang gửi phản ánh, kiến nghị',
-    );
-    expect(await page.locator('.ssr-stats dt').allTextContents()).toEqual([
-      'Phản ánh đã tiếp nhận',
-      'Đã xử lý xong',
-      'Tỷ lệ đúng hạn',
-    ]);
-    expect(await page.locator('.ssr-stats dd').allTextContents()).toEqual(['0', '0', '—']);
-    expect(await page.locator('.ssr-main small').textContent()).toMatch(new RegExp(`^Cập nhật lúc ${TIME}$`));
-    // Playwright's text selectors skip <noscript>, so these are found by their language.
+    const cards = page.locator('.ssr-stats > div');
+    const cardValue = async (n: number) =>
+      (await cards.nth(n).locator('dd').allTextContents()).join(' ').trim();
+    expect({
+      title: await page.title(),
+      name: (await page.getByRole('heading', { level: 1 }).textContent())?.trim(),
+      htmlLang: await page.locator('html').getAttribute('lang'),
+      province: (await page.locator('.ssr-header p').textContent())?.trim(),
+      headings: (await page.getByRole('heading', { level: 2 }).allTextContents()).map((s) => s.trim()),
+      intro: (await page.locator('.ssr-main > p').first().textContent())?.trim(),
+      labels: (await page.locator('.ssr-stats dt').allTextContents()).map((s) => s.trim()),
+      received: await cardValue(0),
+      handled: await cardValue(1),
+      onTime: await cardValue(2),
+      updatedAt: (await page.locator('.ssr-main small').textContent())?.trim(),
+    }).toEqual({ title: SITE_NAME, name: SITE_NAME, ...expected });
+
+    // Playwright's text selectors skip <noscript>, so the notice is found by its class and languages.
     const notice = page.locator('.noscript');
     expect(await notice.isVisible()).toBe(true);
     expect(await notice.locator('p[lang="vi"]').textContent()).toBe(

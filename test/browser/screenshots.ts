@@ -26,7 +26,11 @@ try {
   try {
     for (const [screen, options] of Object.entries(SCREENS)) {
       for (const { lang, javaScript } of SHOTS) {
-        const context = await browser.newContext({ ...options, baseURL: app.url, javaScriptEnabled: javaScript });
+        const context = await browser.newContext({
+          ...options,
+          baseURL: app.url,
+          javaScriptEnabled: javaScript,
+        });
         const page = await context.newPage();
         await page.goto(`/?lang=${lang}`);
         if (javaScript) {
@@ -40,7 +44,9 @@ try {
         );
         const file = path.join(outDir, `home-${screen}-${lang}${javaScript ? '' : '-nojs'}.png`);
         await page.screenshot({ path: file, fullPage: true });
-        process.stdout.write(`${file}${overflow > 0 ? `  (content ${overflow} px wider than the screen)` : ''}\n`);
+        process.stdout.write(
+          `${file}${overflow > 0 ? `  (content ${overflow} px wider than the screen)` : ''}\n`,
+        );
         await context.close();
       }
     }

@@ -118,7 +118,7 @@ describe(`job queue on ${backend}`, () => {
       },
     });
     await queue.start();
-    const ids = [];
+    const ids: string[] = [];
     for (let n = 0; n < 3; n++) ids.push((await queue.enqueue('test-batch', { n }))!);
     await queue.work();
     const states = await until('all three settled', async () => {

@@ -153,7 +153,12 @@ function Footer({ site, siteName }: { site: SiteInfo | null; siteName: string })
       <div class="container">
         <p>
           <strong lang={site ? 'vi' : undefined}>{siteName}</strong>
-          {site && <> · {t('site.province', { province: site.province })}</>}
+          {site && (
+            <>
+              {' · '}
+              <span class="nowrap">{t('site.province', { province: site.province })}</span>
+            </>
+          )}
         </p>
         <p>
           {t('footer.license')} <a href="/docs">{t('footer.api')}</a>
