@@ -137,6 +137,12 @@ const targets: TargetSpec[] = [
     start: startAppOnPostgres,
     cases: appCases,
   },
+  {
+    // The baseline again: if it moved, the machine's load changed during the run and the ratios are rough.
+    name: 'hello world',
+    start: startHelloWorld,
+    cases: [{ name: 'GET / (again, at the end)', path: '/' }],
+  },
 ];
 
 const cpus = os.cpus();

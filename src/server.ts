@@ -1,5 +1,6 @@
 // Entry point of `npm start`: validate configuration, boot, print the URL, stop gracefully on SIGTERM/SIGINT.
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
+import { DataDirLockedError } from './platform/db/lock.js';
 import { createLogger } from './platform/logger.js';
 import { startRuntime } from './runtime.js';
 
@@ -51,6 +52,10 @@ try {
     shutdown('SIGINT');
   });
 } catch (error) {
-  logger.fatal({ err: error }, 'start failed');
+  if (error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    logger.fatal({ err: error }, 'start failed');
+  }
   process.exit(1);
 }

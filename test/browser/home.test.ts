@@ -5,8 +5,13 @@ import { launchChromium } from './chromium.js';
 
 const baseUrl = inject('baseUrl');
 const SITE_NAME = 'Hệ thống thông tin phản ánh hiện trường';
-/** `HH:mm dd/MM/yyyy`, as format.ts writes instants. */
-const TIME = String.raw`\d{2}:\d{2} \d{2}/\d{2}/\d{4}`;
+/** `HH:mm dd/MM/yyyy`, as format.ts writes instants; read texts show it as `{time}`. */
+const TIME = /\b\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}\b/g;
+
+/** Trimmed text with the one part that changes from run to run, the time, replaced by `{time}`. */
+function stable(text: string | null): string | undefined {
+  return text?.trim().replace(TIME, '{time}');
+}
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -64,7 +69,7 @@ async function readHome(page: Page) {
       onTime: await text('stat-ontime'),
     },
     note: (await page.locator('dl.stats .stat-note').textContent())?.trim(),
-    status: (await page.getByRole('status').textContent())?.trim(),
+    status: stable(await page.getByRole('status').textContent()),
   };
 }
 
@@ -80,7 +85,7 @@ const VIETNAMESE_HOME = {
   labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn'],
   figures: { received: '0', handled: '0', onTime: '—' },
   note: 'chưa có phản ánh đến hạn',
-  status: expect.stringMatching(new RegExp(`^Cập nhật lúc ${TIME}$`)),
+  status: 'Cập nhật lúc {time}',
 };
 
 const ENGLISH_HOME = {
@@ -96,19 +101,16 @@ const ENGLISH_HOME = {
   labels: ['Reports received', 'Reports handled', 'Handled on time'],
   figures: { received: '0', handled: '0', onTime: '—' },
   note: 'no report has come due yet',
-  status: expect.stringMatching(new RegExp(`^Updated at ${TIME} \\(Vietnam time\\)$`)),
+  status: 'Updated at {time} (Vietnam time)',
 };
 
 describe('home page', () => {
   it('the public figures API reports a fresh system: nothing received, nothing due', async () => {
     const response = await fetch(`${baseUrl}/api/v1/public/stats`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({
-      received: 0,
-      handled: 0,
-      onTimePercent: null,
-      asOf: expect.any(String),
-    });
+    const { asOf, ...figures } = (await response.json()) as Record<string, unknown>;
+    expect(figures).toEqual({ received: 0, handled: 0, onTimePercent: null });
+    expect(typeof asOf === 'string' && !Number.isNaN(Date.parse(asOf))).toBe(true);
   });
 
   it('opens in Vietnamese with the live figures', async () => {
@@ -176,12 +178,13 @@ describe('home page', () => {
         htmlLang: 'vi',
         province: 'Tỉnh Bắc Giang',
         headings: ['Phản ánh, kiến nghị của người dân và doanh nghiệp', 'Số liệu công khai'],
-        intro: expect.stringMatching(/^Đây là kênh để người dân, doanh nghiệp gửi phản ánh, kiến nghị/),
+        intro:
+          'Đây là kênh để người dân, doanh nghiệp gửi phản ánh, kiến nghị về những vấn đề bất cập trong đời sống, xã hội đến các cơ quan nhà nước của tỉnh. Các cơ quan nhà nước có trách nhiệm kiểm tra, xử lý và trả lời phản ánh, kiến nghị theo đúng quy định của pháp luật.',
         labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn'],
         received: '0',
         handled: '0',
-        onTime: expect.stringContaining('chưa có phản ánh đến hạn'),
-        updatedAt: expect.stringMatching(new RegExp(`^Cập nhật lúc ${TIME}$`)),
+        onTime: 'chưa có phản ánh đến hạn',
+        updatedAt: 'Cập nhật lúc {time}',
       },
     },
     {
@@ -190,12 +193,13 @@ describe('home page', () => {
         htmlLang: 'en',
         province: 'Bắc Giang province',
         headings: ['Reports and petitions from citizens and businesses', 'Public figures'],
-        intro: expect.stringMatching(/^This is where citizens and businesses send reports and petitions/),
+        intro:
+          "This is where citizens and businesses send reports and petitions about problems in daily and social life to the province's state agencies. Those agencies are responsible for checking, handling and answering them in accordance with the law.",
         labels: ['Reports received', 'Reports handled', 'Handled on time'],
         received: '0',
         handled: '0',
-        onTime: expect.stringContaining('no report has come due yet'),
-        updatedAt: expect.stringMatching(new RegExp(`^Updated at ${TIME} \\(Vietnam time\\)$`)),
+        onTime: 'no report has come due yet',
+        updatedAt: 'Updated at {time} (Vietnam time)',
       },
     },
   ])('without JavaScript shows the server-rendered page and figures at $path', async ({ path, expected }) => {
@@ -217,7 +221,7 @@ describe('home page', () => {
       received: await cardValue(0),
       handled: await cardValue(1),
       onTime: await cardValue(2),
-      updatedAt: (await page.locator('.ssr-main small').textContent())?.trim(),
+      updatedAt: stable(await page.locator('.ssr-main small').textContent()),
     }).toEqual({ title: SITE_NAME, name: SITE_NAME, ...expected });
 
     // Playwright's text selectors skip <noscript>, so the notice is found by its class and languages.
