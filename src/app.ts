@@ -54,6 +54,16 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
     );
   });
 
+  // Graceful shutdown: answers still in flight when closing starts tell the client to close the
+  // connection, so a keep-alive client does not hold the server open until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+
   registerErrorHandling(app);
   registerMetrics(app);
 

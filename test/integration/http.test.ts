@@ -106,6 +106,27 @@ describe(`HTTP platform on ${backend}`, () => {
     });
   });
 
+  it('finishes a request in flight when it closes, and refuses new connections', async () => {
+    const server = await buildApp({ config: loadConfig({ DATA_DIR: '/nonexistent' }), database, logger: pino({ level: 'silent' }) });
+    let entered: () => void = () => undefined;
+    const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
+    server.get('/test/slow', async () => {
+      entered();
+      await new Promise((r) => setTimeout(r, 300));
+      return { done: true };
+    });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const inFlight = fetch(`${url}/test/slow`);
+    await handlerEntered;
+    await server.close();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ done: true });
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
   it('sends security headers', async () => {
     const res = await app.inject('/');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
