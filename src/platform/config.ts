@@ -1,5 +1,6 @@
 // Reads and validates every environment variable in one place; a bad value lists all problems and exits.
 import path from 'node:path';
+import { DEFAULT_OFFICE_HOURS, type OfficePeriod } from './calendar/calendar.js';
 
 export interface Config {
   /** `production` hides internal detail and refuses demo mode defaults; `test` quiets logs. */
@@ -34,6 +35,8 @@ export interface Config {
   trustProxy: boolean;
   /** Grace period for in-flight requests and jobs on SIGTERM before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** The province's office hours on a working day, in order; deadlines in working hours count only these. */
+  officeHours: OfficePeriod[];
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -54,6 +57,7 @@ export const CONFIG_VARIABLES = [
   ['PROVINCE_NAME', 'Bắc Giang', 'province running this deployment'],
   ['TRUST_PROXY', 'false', 'trust X-Forwarded-* headers from a reverse proxy'],
   ['SHUTDOWN_TIMEOUT_MS', '10000', 'grace period on SIGTERM'],
+  ['OFFICE_HOURS', '07:30-11:30,13:30-17:00', "the province's office hours on working days (Mon–Fri)"],
 ] as const;
 
 export class ConfigError extends Error {
@@ -115,6 +119,21 @@ export function loadConfig(env: Env = process.env): Config {
     // The value may hold a password: name the variable, never echo it.
     if (!ok) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
+  const officeHours = (): OfficePeriod[] => {
+    const value = read('OFFICE_HOURS');
+    if (value === undefined) return DEFAULT_OFFICE_HOURS.map((p) => ({ ...p }));
+    const periods = value.split(',').map((part) => /^\s*(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$/.exec(part));
+    const minutes = periods.map((m) => (m ? [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])] : null));
+    const valid =
+      minutes.length > 0 &&
+      minutes.every((m, i) => m !== null && m[0]! < m[1]! && m[1]! <= 24 * 60 && (i === 0 || minutes[i - 1]![1]! <= m[0]!));
+    if (!valid) {
+      problems.push(`OFFICE_HOURS=${JSON.stringify(value)} must be periods like 07:30-11:30,13:30-17:00, in order, not overlapping`);
+      return DEFAULT_OFFICE_HOURS.map((p) => ({ ...p }));
+    }
+    return periods.map((m) => ({ start: `${m![1]}:${m![2]}`, end: `${m![3]}:${m![4]}` }));
+  };
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -135,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     provinceName: text('PROVINCE_NAME', 'Bắc Giang', 100),
     trustProxy: bool('TRUST_PROXY', false),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    officeHours: officeHours(),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

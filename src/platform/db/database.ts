@@ -57,6 +57,10 @@ export function executorOf(db: Db): SqlExecutor {
   };
 }
 
+// A SQL `date` is a calendar day with no time zone: keep it as 'YYYY-MM-DD' text. pg's default turns
+// it into a Date at local midnight, which names a different day in any zone west of the server's.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { logger } = options;
   if (options.databaseUrl !== undefined) {

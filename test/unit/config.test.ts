@@ -1,0 +1,75 @@
+// Configuration: every problem is listed at once; secrets are never echoed; defaults suit a first start.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, CONFIG_VARIABLES, loadConfig } from '../../src/platform/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('starts on the embedded database in demo mode with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, demoMode: true, jobsEnabled: true });
+    expect(config.dataDir).toBe(path.resolve('data'));
+    expect(config.siteName).toBe('Hệ thống thông tin phản ánh hiện trường');
+    expect(config.officeHours).toEqual([
+      { start: '07:30', end: '11:30' },
+      { start: '13:30', end: '17:00' },
+    ]);
+  });
+
+  it('is not in demo mode on a PostgreSQL server unless asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/pakn' }).demoMode).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/pakn', DEMO_MODE: 'true' }).demoMode).toBe(true);
+  });
+
+  it('lists every problem, and never echoes the database URL', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      DATABASE_URL: 'mysql://admin:hunter2@db/pakn',
+      DATABASE_POOL_MAX: 'ten',
+      LOG_LEVEL: 'loud',
+      JOBS_ENABLED: 'maybe',
+      OFFICE_HOURS: '13:30-17:00,07:30-11:30',
+    });
+    expect(problems).toHaveLength(6);
+    expect(problems.join('\n')).not.toContain('hunter2');
+    for (const name of ['PORT', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL', 'JOBS_ENABLED', 'OFFICE_HOURS']) {
+      expect(problems.some((p) => p.startsWith(name))).toBe(true);
+    }
+  });
+
+  it('reads office hours per province', () => {
+    expect(loadConfig({ OFFICE_HOURS: '07:00-11:30, 13:00-16:30' }).officeHours).toEqual([
+      { start: '07:00', end: '11:30' },
+      { start: '13:00', end: '16:30' },
+    ]);
+    expect(problemsOf({ OFFICE_HOURS: '7h-11h' })).toHaveLength(1);
+    expect(problemsOf({ OFFICE_HOURS: '11:30-07:30' })).toHaveLength(1);
+  });
+
+  it('normalises text settings to NFC', () => {
+    const decomposed = 'Bắc Giang'.normalize('NFD');
+    expect(loadConfig({ PROVINCE_NAME: decomposed }).provinceName).toBe('Bắc Giang'.normalize('NFC'));
+  });
+
+  it('documents every variable it reads', () => {
+    const documented = new Set(CONFIG_VARIABLES.map(([name]) => name));
+    const read = new Set<string>();
+    const spy = new Proxy({} as Record<string, string>, {
+      get(_t, name) {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(spy);
+    expect([...read].sort()).toEqual([...documented].sort());
+  });
+});
