@@ -18,15 +18,27 @@ function files(dir) {
   });
 }
 const newest = (list) => Math.max(lockMtime, ...list.map((f) => fs.statSync(f).mtimeMs));
-const stale = (marker, sources) => !ifNeeded || !fs.existsSync(marker) || newest(sources) > fs.statSync(marker).mtimeMs;
+const stale = (marker, sources) =>
+  !ifNeeded || !fs.existsSync(marker) || newest(sources) > fs.statSync(marker).mtimeMs;
 
 const webMarker = path.join(root, 'dist', 'web', 'index.html');
 if (stale(webMarker, files(path.join(root, 'web')))) {
   process.stdout.write('Building the web app…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
 }
 
 // The server also renders the no-JavaScript home page from the web app's message catalogues.

@@ -19,7 +19,6 @@ import { statsRoutes } from './modules/stats/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { registerHomePage } from './modules/site/home-page.js';
 
-
 export interface AppDeps {
   config: Config;
   database: Database;
@@ -28,7 +27,12 @@ export interface AppDeps {
   webDir?: string;
 }
 
-export async function buildApp({ config, database, logger, webDir = WEB_DIR }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  webDir = WEB_DIR,
+}: AppDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
@@ -41,7 +45,9 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
@@ -49,7 +55,12 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -98,7 +109,8 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
       info: {
         title: `${config.siteName} — API`,
         version: '0.1.0',
-        description: 'PAKN API. Errors use one shape: `{ error: { code, message, messages: { vi, en }, requestId, details? } }`.',
+        description:
+          'PAKN API. Errors use one shape: `{ error: { code, message, messages: { vi, en }, requestId, details? } }`.',
       },
       tags: [
         { name: 'public', description: 'Open to everyone; never contains personal data' },
@@ -111,7 +123,11 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
 
   await app.register(healthRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
-  await app.register(siteRoutes, { name: config.siteName, shortName: config.siteShortName, province: config.provinceName });
+  await app.register(siteRoutes, {
+    name: config.siteName,
+    shortName: config.siteShortName,
+    province: config.provinceName,
+  });
   await registerHomePage(app, database.db, {
     name: config.siteName,
     shortName: config.siteShortName,
@@ -125,7 +141,8 @@ export async function buildApp({ config, database, logger, webDir = WEB_DIR }: A
       wildcard: true,
       // Hashed asset names never change content: cache them for a year.
       setHeaders: (res, filePath) => {
-        if (filePath.includes(`${path.sep}assets${path.sep}`)) void res.header('cache-control', 'public, max-age=31536000, immutable');
+        if (filePath.includes(`${path.sep}assets${path.sep}`))
+          void res.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { Config } from './platform/config.js';
-import { openDatabase, type Database } from './platform/db/database.js';
+import { databaseOptions, openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { JobQueue } from './platform/jobs/queue.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
@@ -34,12 +34,7 @@ export async function startRuntime(
   const database =
     options.database ??
     (await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      poolMax: config.databasePoolMax,
-      connectTimeoutMs: config.databaseConnectTimeoutMs,
-      statementTimeoutMs: config.databaseStatementTimeoutMs,
-      logger,
+      ...databaseOptions(config, logger),
       ...(options.pgliteDataDir !== undefined ? { pgliteDataDir: options.pgliteDataDir } : {}),
     }));
   let jobs: JobQueue | undefined;

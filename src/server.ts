@@ -19,11 +19,17 @@ const logger = createLogger(config.logLevel);
 const started = Date.now();
 try {
   const runtime = await startRuntime(config, logger);
-  logger.info({ url: runtime.url, backend: runtime.database.backend, ms: Date.now() - started }, 'PAKN is ready');
-  process.stdout.write(`\n  ${config.siteName}\n  ${runtime.url}   (database: ${runtime.database.backend === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL server'})\n`);
+  logger.info(
+    { url: runtime.url, backend: runtime.database.backend, ms: Date.now() - started },
+    'PAKN is ready',
+  );
+  process.stdout.write(
+    `\n  ${config.siteName}\n  ${runtime.url}   (database: ${runtime.database.backend === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL server'})\n`,
+  );
   if (runtime.demoAccounts.length > 0) {
     process.stdout.write('\n  Demo accounts (demo mode only) / Tài khoản dùng thử:\n');
-    for (const a of runtime.demoAccounts) process.stdout.write(`    ${a.role.padEnd(18)} ${a.username.padEnd(24)} ${a.password}\n`);
+    for (const a of runtime.demoAccounts)
+      process.stdout.write(`    ${a.role.padEnd(18)} ${a.username.padEnd(24)} ${a.password}\n`);
   }
   process.stdout.write('\n');
 

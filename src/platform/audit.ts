@@ -1,5 +1,4 @@
 // Appends to the audit log, inside the caller's transaction so the record exists exactly when the change does.
-import type { Kysely } from 'kysely';
 import type { Db } from './db/tables.js';
 
 export interface AuditEntry {

@@ -50,7 +50,11 @@ export const CONFIG_VARIABLES = [
   ['DATABASE_CONNECT_TIMEOUT_MS', '5000', 'connection timeout (server only)'],
   ['DATABASE_STATEMENT_TIMEOUT_MS', '30000', 'statement timeout (server only)'],
   ['LOG_LEVEL', 'info', 'fatal | error | warn | info | debug | trace | silent'],
-  ['DEMO_MODE', 'true without DATABASE_URL, else false', 'load demo data on first start, print demo passwords'],
+  [
+    'DEMO_MODE',
+    'true without DATABASE_URL, else false',
+    'load demo data on first start, print demo passwords',
+  ],
   ['JOBS_ENABLED', 'true', 'run job workers and schedules in this process'],
   ['SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường', 'system name shown to users'],
   ['SITE_SHORT_NAME', 'PAKN', 'short name for small screens'],
@@ -68,6 +72,17 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** `HH:MM-HH:MM` → the period and its minutes of the day, or null when it is not a valid period. */
+function parsePeriod(text: string): { start: string; end: string; from: number; to: number } | null {
+  const m = /^\s*(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$/.exec(text);
+  if (!m) return null;
+  const [, h1 = '', m1 = '', h2 = '', m2 = ''] = m;
+  const from = Number(h1) * 60 + Number(m1);
+  const to = Number(h2) * 60 + Number(m2);
+  if (Number(m1) > 59 || Number(m2) > 59 || from >= to || to > 24 * 60) return null;
+  return { start: `${h1}:${m1}`, end: `${h2}:${m2}`, from, to };
+}
 
 /** Parses `env` into a Config or throws a ConfigError that lists every problem found. */
 export function loadConfig(env: Env = process.env): Config {
@@ -110,7 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const databaseUrl = read('DATABASE_URL');
   if (databaseUrl !== undefined) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['postgres:', 'postgresql:'].includes(new URL(databaseUrl).protocol);
     } catch {
@@ -122,16 +137,18 @@ export function loadConfig(env: Env = process.env): Config {
   const officeHours = (): OfficePeriod[] => {
     const value = read('OFFICE_HOURS');
     if (value === undefined) return DEFAULT_OFFICE_HOURS.map((p) => ({ ...p }));
-    const periods = value.split(',').map((part) => /^\s*(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})\s*$/.exec(part));
-    const minutes = periods.map((m) => (m ? [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])] : null));
-    const valid =
-      minutes.length > 0 &&
-      minutes.every((m, i) => m !== null && m[0]! < m[1]! && m[1]! <= 24 * 60 && (i === 0 || minutes[i - 1]![1]! <= m[0]!));
-    if (!valid) {
-      problems.push(`OFFICE_HOURS=${JSON.stringify(value)} must be periods like 07:30-11:30,13:30-17:00, in order, not overlapping`);
+    const periods = value.split(',').map(parsePeriod);
+    const inOrder = periods.every((p, i) => {
+      const before = i === 0 ? null : periods[i - 1];
+      return p !== null && (before === null || (before !== undefined && before.to <= p.from));
+    });
+    if (!inOrder) {
+      problems.push(
+        `OFFICE_HOURS=${JSON.stringify(value)} must be periods like 07:30-11:30,13:30-17:00, in order, not overlapping`,
+      );
       return DEFAULT_OFFICE_HOURS.map((p) => ({ ...p }));
     }
-    return periods.map((m) => ({ start: `${m![1]}:${m![2]}`, end: `${m![3]}:${m![4]}` }));
+    return periods.flatMap((p) => (p ? [{ start: p.start, end: p.end }] : []));
   };
 
   const host = read('HOST') ?? '127.0.0.1';

@@ -112,7 +112,12 @@ export interface ErrorBody {
   };
 }
 
-export function errorBody(code: ErrorCode, lang: Lang, requestId: string, details?: ErrorDetail[]): ErrorBody {
+export function errorBody(
+  code: ErrorCode,
+  lang: Lang,
+  requestId: string,
+  details?: ErrorDetail[],
+): ErrorBody {
   const entry = ERRORS[code];
   return {
     error: {
@@ -125,35 +130,35 @@ export function errorBody(code: ErrorCode, lang: Lang, requestId: string, detail
   };
 }
 
+/** Fastify's own errors about a malformed request, by their code. */
+const FASTIFY_CODES: Partial<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
 /** Maps anything thrown to an AppError; unknown errors become `internal`. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (Array.isArray(fastifyError.validation)) {
-    const details = (fastifyError.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]).map(
-      (v) => {
-        const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
-        const context = fastifyError.validationContext ?? 'body';
-        return { field: `/${context}${v.instancePath ?? ''}${missing}`, problem: v.message ?? 'is invalid' };
-      },
-    );
+    const details = (
+      fastifyError.validation as {
+        instancePath?: string;
+        message?: string;
+        params?: Record<string, unknown>;
+      }[]
+    ).map((v) => {
+      const missing = typeof v.params?.missingProperty === 'string' ? `/${v.params.missingProperty}` : '';
+      const context = fastifyError.validationContext ?? 'body';
+      return { field: `/${context}${v.instancePath ?? ''}${missing}`, problem: v.message ?? 'is invalid' };
+    });
     return new AppError('validation_failed', { details, cause: error });
   }
-  switch (fastifyError.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('invalid_json', { cause: error });
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', { cause: error });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new AppError(fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : 'bad_request', {
-        cause: error,
-      });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('invalid_json', { cause: error });
-    default:
-      break;
-  }
+  const byFastifyCode = fastifyError.code === undefined ? undefined : FASTIFY_CODES[fastifyError.code];
+  if (byFastifyCode !== undefined) return new AppError(byFastifyCode, { cause: error });
   const status = fastifyError.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const byStatus: Partial<Record<number, ErrorCode>> = {

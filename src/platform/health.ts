@@ -2,7 +2,7 @@
 import type { Db } from './db/tables.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { readMigrations } from './db/migrate.js';
 
 const Health = Type.Object({
@@ -14,9 +14,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
   // Counted once: the files do not change while the process runs.
   const expectedMigrations = readMigrations().length;
 
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['operations'], summary: 'Liveness', response: { 200: Health } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     '/readyz',
@@ -33,7 +37,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
       }
       const ready = database && migrations;
       void reply.status(ready ? 200 : 503).header('cache-control', 'no-store');
-      return { status: ready ? ('ready' as const) : ('not_ready' as const), checks: { database, migrations } };
+      return {
+        status: ready ? ('ready' as const) : ('not_ready' as const),
+        checks: { database, migrations },
+      };
     },
   );
 };

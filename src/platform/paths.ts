@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 function findRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'migrations'))) return dir;
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'migrations')))
+      return dir;
     if (path.dirname(dir) === dir) throw new Error(`PAKN installation root not found above ${start}`);
   }
 }

@@ -22,7 +22,9 @@ describe(`calendar exceptions on ${backend}`, () => {
     expect(before.isWorkingDay('2026-10-10')).toBe(false);
 
     await sql`insert into calendar_exceptions (day, kind, note) values
-      ('2026-10-02', 'day_off', 'Nghỉ bù'), ('2026-10-10', 'working_day', 'Làm bù cho ngày 02/10')`.execute(database.db);
+      ('2026-10-02', 'day_off', 'Nghỉ bù'), ('2026-10-10', 'working_day', 'Làm bù cho ngày 02/10')`.execute(
+      database.db,
+    );
     const calendar = await loadWorkCalendar(database.db, DEFAULT_OFFICE_HOURS);
     expect(calendar.isWorkingDay('2026-10-02')).toBe(false);
     expect(calendar.isWorkingDay('2026-10-10')).toBe(true);
@@ -35,6 +37,8 @@ describe(`calendar exceptions on ${backend}`, () => {
   it('uses the office hours it is given', async () => {
     const calendar = await loadWorkCalendar(database.db, [{ start: '08:00', end: '12:00' }]);
     const start = zonedTimeToInstant('2026-10-05', 8 * 60);
-    expect(calendar.addWorkingHours(start, 5).toISOString()).toBe(zonedTimeToInstant('2026-10-06', 9 * 60).toISOString());
+    expect(calendar.addWorkingHours(start, 5).toISOString()).toBe(
+      zonedTimeToInstant('2026-10-06', 9 * 60).toISOString(),
+    );
   });
 });

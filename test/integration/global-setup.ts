@@ -48,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('templateDatabase', template);
   return async () => {
     const { rows } = await adminQuery(`select datname from pg_database where datname like '${prefix}%'`);
-    for (const row of rows as { datname: string }[]) await adminQuery(`drop database if exists ${row.datname} with (force)`);
+    for (const row of rows as { datname: string }[])
+      await adminQuery(`drop database if exists ${row.datname} with (force)`);
   };
 }

@@ -25,14 +25,25 @@ beforeAll(async () => {
       },
     }),
   );
-  app = await buildApp({ config: loadConfig({ DATA_DIR: '/nonexistent', PROVINCE_NAME: 'Bắc Giang' }), database, logger });
+  app = await buildApp({
+    config: loadConfig({ DATA_DIR: '/nonexistent', PROVINCE_NAME: 'Bắc Giang' }),
+    database,
+    logger,
+  });
   // Routes that exist only in this test, to exercise the error paths every real route shares.
   app.get('/test/boom', async () => {
     throw new Error('connection string postgres://secret@db leaked?');
   });
   app.post(
     '/test/echo',
-    { schema: { body: Type.Object({ name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        body: Type.Object(
+          { name: Type.String({ minLength: 1 }), count: Type.Integer({ minimum: 0 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (request) => request.body,
   );
   await app.ready();
@@ -50,7 +61,13 @@ describe(`HTTP platform on ${backend}`, () => {
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: true, migrations: true } });
 
-    const last = await sql<{ version: number; name: string; checksum: string }>`select version, name, checksum from schema_migrations order by version desc limit 1`.execute(database.db);
+    const last = await sql<{
+      version: number;
+      name: string;
+      checksum: string;
+    }>`select version, name, checksum from schema_migrations order by version desc limit 1`.execute(
+      database.db,
+    );
     const row = last.rows[0]!;
     await sql`delete from schema_migrations where version = ${row.version}`.execute(database.db);
     try {
@@ -58,14 +75,18 @@ describe(`HTTP platform on ${backend}`, () => {
       expect(notReady.statusCode).toBe(503);
       expect(notReady.json()).toEqual({ status: 'not_ready', checks: { database: true, migrations: false } });
     } finally {
-      await sql`insert into schema_migrations (version, name, checksum) values (${row.version}, ${row.name}, ${row.checksum})`.execute(database.db);
+      await sql`insert into schema_migrations (version, name, checksum) values (${row.version}, ${row.name}, ${row.checksum})`.execute(
+        database.db,
+      );
     }
   });
 
   it('turns an unknown error into a 500 with the request id, no stack and no internal detail, and logs it', async () => {
     const res = await app.inject('/test/boom');
     expect(res.statusCode).toBe(500);
-    const body = res.json<{ error: { code: string; message: string; requestId: string; messages: { vi: string; en: string } } }>();
+    const body = res.json<{
+      error: { code: string; message: string; requestId: string; messages: { vi: string; en: string } };
+    }>();
     expect(body.error.code).toBe('internal');
     expect(body.error.requestId).toBe(res.headers['x-request-id']);
     expect(body.error.messages.vi).toMatch(/lỗi/i);
@@ -75,21 +96,35 @@ describe(`HTTP platform on ${backend}`, () => {
   });
 
   it('rejects invalid input with 400, every problem listed, in Vietnamese by default and English on request', async () => {
-    const vi = await app.inject({ method: 'POST', url: '/test/echo', payload: { name: '', count: -1, extra: true } });
+    const vi = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { name: '', count: -1, extra: true },
+    });
     expect(vi.statusCode).toBe(400);
     const body = vi.json<{ error: { code: string; message: string; details: { field: string }[] } }>();
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toContain('không hợp lệ');
     expect(body.error.details.map((d) => d.field).sort()).toEqual(['/body', '/body/count', '/body/name']);
 
-    const en = await app.inject({ method: 'POST', url: '/test/echo', payload: { count: 1 }, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    const en = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { count: 1 },
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     expect(en.statusCode).toBe(400);
     expect(en.json<{ error: { message: string; details: { field: string }[] } }>().error).toMatchObject({
       message: expect.stringContaining('not valid') as unknown,
       details: [{ field: '/body/name' }],
     });
 
-    const broken = await app.inject({ method: 'POST', url: '/test/echo', payload: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json<{ error: { code: string } }>().error.code).toBe('invalid_json');
 
@@ -100,14 +135,20 @@ describe(`HTTP platform on ${backend}`, () => {
   it('answers unknown routes with 404 in the same error shape', async () => {
     const res = await app.inject('/api/v1/khong-co');
     expect(res.statusCode).toBe(404);
-    expect(res.json<{ error: { code: string; messages: { vi: string; en: string } } }>().error).toMatchObject({
-      code: 'not_found',
-      messages: { vi: 'Không tìm thấy nội dung yêu cầu.', en: 'The requested resource was not found.' },
-    });
+    expect(res.json<{ error: { code: string; messages: { vi: string; en: string } } }>().error).toMatchObject(
+      {
+        code: 'not_found',
+        messages: { vi: 'Không tìm thấy nội dung yêu cầu.', en: 'The requested resource was not found.' },
+      },
+    );
   });
 
   it('finishes a request in flight when it closes, and refuses new connections', async () => {
-    const server = await buildApp({ config: loadConfig({ DATA_DIR: '/nonexistent' }), database, logger: pino({ level: 'silent' }) });
+    const server = await buildApp({
+      config: loadConfig({ DATA_DIR: '/nonexistent' }),
+      database,
+      logger: pino({ level: 'silent' }),
+    });
     let entered: () => void = () => undefined;
     const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
     server.get('/test/slow', async () => {
@@ -136,9 +177,14 @@ describe(`HTTP platform on ${backend}`, () => {
   });
 
   it('publishes OpenAPI 3 from the route schemas, a docs page and Prometheus metrics', async () => {
-    const spec = (await app.inject('/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>();
+    const spec = (await app.inject('/openapi.json')).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
     expect(spec.openapi).toMatch(/^3\./);
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/public/stats', '/api/v1/public/site', '/readyz', '/healthz']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/public/stats', '/api/v1/public/site', '/readyz', '/healthz']),
+    );
     const docs = await app.inject('/docs/');
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');
@@ -146,11 +192,17 @@ describe(`HTTP platform on ${backend}`, () => {
     await app.inject('/api/v1/public/stats');
     const metrics = await app.inject('/metrics');
     expect(metrics.headers['content-type']).toContain('text/plain');
-    expect(metrics.body).toMatch(/pakn_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/public\/stats"[^}]*\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /pakn_http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/public\/stats"[^}]*\} [1-9]/,
+    );
   });
 
   it('counts the public figures correctly, at zero and with reports', async () => {
-    expect((await app.inject('/api/v1/public/stats')).json()).toMatchObject({ received: 0, handled: 0, onTimePercent: null });
+    expect((await app.inject('/api/v1/public/stats')).json()).toMatchObject({
+      received: 0,
+      handled: 0,
+      onTimePercent: null,
+    });
 
     // Due in the past: resolved on time, resolved late, still open (late); due in the future: open, resolved.
     const now = Date.now();
@@ -168,7 +220,11 @@ describe(`HTTP platform on ${backend}`, () => {
       await sql`insert into reports (code, status, submitted_at, due_at, resolved_at)
                 values (${`PA-TEST-${n}`}, ${status}, ${at(-10)}, ${due}, ${resolved})`.execute(database.db);
     }
-    const stats = (await app.inject('/api/v1/public/stats')).json<{ received: number; handled: number; onTimePercent: number }>();
+    const stats = (await app.inject('/api/v1/public/stats')).json<{
+      received: number;
+      handled: number;
+      onTimePercent: number;
+    }>();
     // Came due: the three past-due ones and the resolved future one; on time: the first and the last.
     expect(stats).toMatchObject({ received: 5, handled: 3, onTimePercent: 50 });
 
@@ -184,7 +240,9 @@ describe(`HTTP platform on ${backend}`, () => {
     expect(vi.body).toContain('<title>Hệ thống thông tin phản ánh hiện trường</title>');
     expect(vi.body).toContain('<html lang="vi"');
     expect(vi.body).toContain('Tỉnh Bắc Giang');
-    expect(vi.body).toMatch(/<dt>Tỷ lệ đúng hạn<\/dt><dd>chưa có phản ánh đến hạn<\/dd>/);
+    expect(vi.body).toMatch(
+      /<dt>Tỷ lệ đúng hạn<\/dt><dd>—<\/dd><dd class="stat-note">chưa có phản ánh đến hạn<\/dd>/,
+    );
 
     const en = await app.inject('/?lang=en');
     expect(en.body).toContain('<html lang="en"');

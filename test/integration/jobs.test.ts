@@ -29,7 +29,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 beforeAll(async () => {
   test = await openTestDatabase();
   database = test.database;
-  await sql`create table delivered (job_id text not null, worker text not null, at timestamptz not null default now())`.execute(database.db);
+  await sql`create table delivered (job_id text not null, worker text not null, at timestamptz not null default now())`.execute(
+    database.db,
+  );
 });
 
 afterAll(async () => {
@@ -47,7 +49,9 @@ describe(`job queue on ${backend}`, () => {
         retryLimit: 0,
         retryDelaySeconds: 1,
         handler: async (_data, job) => {
-          await sql`insert into delivered (job_id, worker) values (${job.id}, ${`w${i}`})`.execute(database.db);
+          await sql`insert into delivered (job_id, worker) values (${job.id}, ${`w${i}`})`.execute(
+            database.db,
+          );
         },
       });
       return queue;
@@ -58,7 +62,9 @@ describe(`job queue on ${backend}`, () => {
     for (const w of workers) await w.work();
 
     const rows = await until('all deliveries', async () => {
-      const r = await sql<{ job_id: string; worker: string }>`select job_id, worker from delivered`.execute(database.db);
+      const r = await sql<{ job_id: string; worker: string }>`select job_id, worker from delivered`.execute(
+        database.db,
+      );
       return r.rows.length >= ids.length ? r.rows : undefined;
     });
     // Let any duplicate delivery surface before counting.
@@ -101,6 +107,14 @@ describe(`job queue on ${backend}`, () => {
 
     const failed = await queue.listJobs('failed');
     expect(failed.map((j) => j.id)).toContain(id);
+
+    // Staff give it one more attempt once the cause is fixed.
+    expect(await queue.retry('test-fail', '00000000-0000-5000-8000-000000000000')).toBe(false);
+    expect(await queue.retry('test-fail', id!)).toBe(true);
+    await until('the extra attempt', async () => (attempts.length === 4 ? true : undefined));
+    await until('the job to fail again', async () =>
+      (await queue.getJob('test-fail', id!))?.state === 'failed' ? true : undefined,
+    );
     await queue.stop(2000);
   });
 
@@ -146,7 +160,12 @@ describe(`job queue on ${backend}`, () => {
 
   it('enqueues in the transaction of the change: nothing when it rolls back, the job when it commits', async () => {
     const queue = newQueue(database);
-    queue.define({ name: 'test-outbox', retryLimit: 0, retryDelaySeconds: 1, handler: async () => undefined });
+    queue.define({
+      name: 'test-outbox',
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+      handler: async () => undefined,
+    });
     await queue.start();
     await sql`create table changes (id int primary key)`.execute(database.db);
 

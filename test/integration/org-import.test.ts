@@ -36,15 +36,26 @@ describe(`organisation import on ${backend}`, () => {
     const accounts = await loadDemoDataIfEmpty(database, tmp, quietLogger);
     expect(await counts()).toMatchObject({ areas: 54, agencies: 40, categories: 22, accounts: 14 });
     expect(new Set(accounts.map((a) => a.role))).toEqual(
-      new Set(['citizen', 'intake_officer', 'handler', 'agency_leader', 'provincial_leader', 'supervisor', 'admin']),
+      new Set([
+        'citizen',
+        'intake_officer',
+        'handler',
+        'agency_leader',
+        'provincial_leader',
+        'supervisor',
+        'admin',
+      ]),
     );
     expect(new Set(accounts.map((a) => a.password)).size).toBe(14);
     const file = path.join(tmp, 'demo-accounts.json');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
-    const hashes = await sql<{ password_hash: string }>`select password_hash from accounts`.execute(database.db);
+    const hashes = await sql<{ password_hash: string }>`select password_hash from accounts`.execute(
+      database.db,
+    );
     for (const h of hashes.rows) expect(h.password_hash).toMatch(/^\$argon2id\$/);
-    for (const a of accounts) expect(hashes.rows.map((h) => h.password_hash).join()).not.toContain(a.password);
+    for (const a of accounts)
+      expect(hashes.rows.map((h) => h.password_hash).join()).not.toContain(a.password);
 
     // Second start: nothing imported again, the same accounts shown.
     expect(await loadDemoDataIfEmpty(database, tmp, quietLogger)).toEqual(accounts);
@@ -52,29 +63,47 @@ describe(`organisation import on ${backend}`, () => {
   });
 
   it('stores names in NFC with a folded search key, and phones as +84', async () => {
-    const r = await sql<{ name: string; name_key: string }>`select name, name_key from areas where slug = 'bac-giang'`.execute(database.db);
+    const r = await sql<{
+      name: string;
+      name_key: string;
+    }>`select name, name_key from areas where slug = 'bac-giang'`.execute(database.db);
     expect(r.rows[0]).toEqual({ name: 'Bắc Giang'.normalize('NFC'), name_key: 'bac giang' });
-    const phones = await sql<{ phone: string }>`select phone from accounts where phone is not null`.execute(database.db);
+    const phones = await sql<{ phone: string }>`select phone from accounts where phone is not null`.execute(
+      database.db,
+    );
     for (const p of phones.rows) expect(p.phone).toMatch(/^\+84\d{9}$/);
   });
 
   it('imports the same data set again without duplicating or losing anything, and audits each import', async () => {
     const before = await counts();
     const result = await importDataSet(database.db, DEMO_DATA_DIR);
-    expect(result).toMatchObject({ areas: 54, agencies: 40, categories: 22, accounts: 14, createdAccounts: [] });
+    expect(result).toMatchObject({
+      areas: 54,
+      agencies: 40,
+      categories: 22,
+      accounts: 14,
+      createdAccounts: [],
+    });
     expect(await counts()).toEqual(before);
-    const audits = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'org.import'`.execute(database.db);
+    const audits = await sql<{
+      n: number;
+    }>`select count(*)::int as n from audit_log where action = 'org.import'`.execute(database.db);
     expect(audits.rows[0]!.n).toBe(2);
   });
 
   it('refuses a broken data set as a whole and lists every problem', async () => {
     const dir = path.join(tmp, 'broken');
     fs.cpSync(DEMO_DATA_DIR, dir, { recursive: true });
-    const agencies = JSON.parse(fs.readFileSync(path.join(dir, 'agencies.json'), 'utf8')) as { area: string | null; name: string }[];
+    const agencies = JSON.parse(fs.readFileSync(path.join(dir, 'agencies.json'), 'utf8')) as {
+      area: string | null;
+      name: string;
+    }[];
     agencies[0]!.area = 'no-such-area';
     agencies[1]!.name = 'Sở Mới (không được lưu)';
     fs.writeFileSync(path.join(dir, 'agencies.json'), JSON.stringify(agencies));
-    const accounts = JSON.parse(fs.readFileSync(path.join(dir, 'accounts.json'), 'utf8')) as { phone: string | null }[];
+    const accounts = JSON.parse(fs.readFileSync(path.join(dir, 'accounts.json'), 'utf8')) as {
+      phone: string | null;
+    }[];
     accounts[0]!.phone = '12345';
     fs.writeFileSync(path.join(dir, 'accounts.json'), JSON.stringify(accounts));
     fs.writeFileSync(path.join(dir, 'categories.json'), '[{"slug": ');
@@ -87,7 +116,9 @@ describe(`organisation import on ${backend}`, () => {
     expect(message).toContain('invalid phone number');
     expect(message).toContain('categories.json: not valid JSON');
     expect(await counts()).toEqual(before);
-    const renamed = await sql<{ n: number }>`select count(*)::int as n from agencies where name like 'Sở Mới%'`.execute(database.db);
+    const renamed = await sql<{
+      n: number;
+    }>`select count(*)::int as n from agencies where name like 'Sở Mới%'`.execute(database.db);
     expect(renamed.rows[0]!.n).toBe(0);
   });
 });

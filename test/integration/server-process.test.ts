@@ -22,7 +22,11 @@ function startServer(env: Record<string, string>): Running {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      resolve(code);
+    }),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -38,7 +42,9 @@ async function urlOf(server: Running): Promise<string> {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pakn-proc-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 describe.runIf(backend === 'pglite')('configuration errors', () => {
   it('lists every problem at boot and exits with status 1', async () => {

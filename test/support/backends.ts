@@ -44,21 +44,37 @@ export interface TestDatabase {
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (backend === 'pglite') {
     const snapshot = new Blob([fs.readFileSync(inject('pgliteSnapshot'))]);
-    const database = await openDatabase({ ...commonOptions(undefined), pgliteDataDir: 'memory://', pgliteSnapshot: snapshot });
+    const database = await openDatabase({
+      ...commonOptions(undefined),
+      pgliteDataDir: 'memory://',
+      pgliteSnapshot: snapshot,
+    });
     return {
       database,
       url: undefined,
-      openAnother: () => Promise.reject(new Error('PGlite is one process: there is no second connection to open')),
+      openAnother: () =>
+        Promise.reject(new Error('PGlite is one process: there is no second connection to open')),
     };
   }
   const name = `${inject('templateDatabase').replace(/_tpl$/, '')}_${crypto.randomBytes(4).toString('hex')}`;
   await adminQuery(`create database ${name} template ${inject('templateDatabase')}`);
   const url = urlFor(name);
-  return { database: await openDatabase(commonOptions(url)), url, openAnother: () => openDatabase(commonOptions(url)) };
+  return {
+    database: await openDatabase(commonOptions(url)),
+    url,
+    openAnother: () => openDatabase(commonOptions(url)),
+  };
 }
 
 function commonOptions(databaseUrl: string | undefined) {
-  return { databaseUrl, dataDir: '/nonexistent', poolMax: 5, connectTimeoutMs: 5000, statementTimeoutMs: 30_000, logger: quietLogger };
+  return {
+    databaseUrl,
+    dataDir: '/nonexistent',
+    poolMax: 5,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 30_000,
+    logger: quietLogger,
+  };
 }
 
 export async function adminQuery(text: string): Promise<pg.QueryResult> {

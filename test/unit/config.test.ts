@@ -16,7 +16,13 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('starts on the embedded database in demo mode with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, demoMode: true, jobsEnabled: true });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      demoMode: true,
+      jobsEnabled: true,
+    });
     expect(config.dataDir).toBe(path.resolve('data'));
     expect(config.siteName).toBe('Hệ thống thông tin phản ánh hiện trường');
     expect(config.officeHours).toEqual([
@@ -41,7 +47,14 @@ describe('loadConfig', () => {
     });
     expect(problems).toHaveLength(6);
     expect(problems.join('\n')).not.toContain('hunter2');
-    for (const name of ['PORT', 'DATABASE_URL', 'DATABASE_POOL_MAX', 'LOG_LEVEL', 'JOBS_ENABLED', 'OFFICE_HOURS']) {
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'DATABASE_POOL_MAX',
+      'LOG_LEVEL',
+      'JOBS_ENABLED',
+      'OFFICE_HOURS',
+    ]) {
       expect(problems.some((p) => p.startsWith(name))).toBe(true);
     }
   });
@@ -63,12 +76,15 @@ describe('loadConfig', () => {
   it('documents every variable it reads', () => {
     const documented = new Set(CONFIG_VARIABLES.map(([name]) => name));
     const read = new Set<string>();
-    const spy = new Proxy({} as Record<string, string>, {
-      get(_t, name) {
-        if (typeof name === 'string') read.add(name);
-        return undefined;
+    const spy = new Proxy(
+      {},
+      {
+        get(_t, name) {
+          if (typeof name === 'string') read.add(name);
+          return undefined;
+        },
       },
-    });
+    );
     loadConfig(spy);
     expect([...read].sort()).toEqual([...documented].sort());
   });

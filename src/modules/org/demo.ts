@@ -9,7 +9,6 @@ import { DEMO_DATA_DIR } from '../../platform/paths.js';
 import { importDataSet } from './service.js';
 import { countAreas, orgDb } from './store.js';
 
-
 export interface DemoAccount {
   username: string;
   role: string;
@@ -21,7 +20,11 @@ function generatePassword(): string {
   return crypto.randomBytes(9).toString('base64url');
 }
 
-export async function loadDemoDataIfEmpty(database: Database, dataDir: string, logger: Logger): Promise<DemoAccount[]> {
+export async function loadDemoDataIfEmpty(
+  database: Database,
+  dataDir: string,
+  logger: Logger,
+): Promise<DemoAccount[]> {
   const file = path.join(dataDir, 'demo-accounts.json');
   if ((await countAreas(orgDb(database.db))) > 0) {
     if (!fs.existsSync(file)) return [];
@@ -36,11 +39,20 @@ export async function loadDemoDataIfEmpty(database: Database, dataDir: string, l
       return hash(password);
     },
   });
-  const accounts = result.createdAccounts.map((a) => ({ username: a.username, role: a.role, password: passwords.get(a.username) ?? '' }));
+  const accounts = result.createdAccounts.map((a) => ({
+    username: a.username,
+    role: a.role,
+    password: passwords.get(a.username) ?? '',
+  }));
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(accounts, null, 2), { mode: 0o600 });
   logger.info(
-    { areas: result.areas, agencies: result.agencies, categories: result.categories, accounts: result.accounts },
+    {
+      areas: result.areas,
+      agencies: result.agencies,
+      categories: result.categories,
+      accounts: result.accounts,
+    },
     'demo data loaded',
   );
   return accounts;

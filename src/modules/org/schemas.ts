@@ -9,10 +9,18 @@ export const AreaRecord = Type.Object(
   {
     slug: Slug,
     parent: Type.Union([Slug, Type.Null()]),
-    level: Type.Union([Type.Literal('province'), Type.Literal('legacy_district'), Type.Literal('commune'), Type.Literal('hamlet')]),
+    level: Type.Union([
+      Type.Literal('province'),
+      Type.Literal('legacy_district'),
+      Type.Literal('commune'),
+      Type.Literal('hamlet'),
+    ]),
     kind: Text(40),
     name: Text(200),
-    codes: Type.Record(Type.String({ pattern: '^[A-Z0-9_]+$' }), Type.String({ pattern: '^[0-9A-Za-z]+$', maxLength: 20 })),
+    codes: Type.Record(
+      Type.String({ pattern: '^[A-Z0-9_]+$' }),
+      Type.String({ pattern: '^[0-9A-Za-z]+$', maxLength: 20 }),
+    ),
     validFrom: DateOnly,
     validTo: Type.Union([DateOnly, Type.Null()]),
   },
@@ -72,7 +80,10 @@ export const AccountRecord = Type.Object(
     displayName: Text(200),
     role: Role,
     agency: Type.Union([Slug, Type.Null()]),
-    email: Type.Union([Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 254 }), Type.Null()]),
+    email: Type.Union([
+      Type.String({ pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', maxLength: 254 }),
+      Type.Null(),
+    ]),
     phone: Type.Union([Type.String({ maxLength: 30 }), Type.Null()]),
   },
   { additionalProperties: false },

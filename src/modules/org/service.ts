@@ -5,10 +5,15 @@ import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { Type } from '@sinclair/typebox';
-import type { Kysely } from 'kysely';
 import { recordAudit } from '../../platform/audit.js';
 import { cleanText, foldSearchKey, normalizePhoneVN } from '../../platform/text.js';
-import { AccountRecord, AgencyRecord, AreaRecord, CalendarExceptionRecord, CategoryRecord } from './schemas.js';
+import {
+  AccountRecord,
+  AgencyRecord,
+  AreaRecord,
+  CalendarExceptionRecord,
+  CategoryRecord,
+} from './schemas.js';
 import * as store from './store.js';
 
 /** The files of a data set, in the order they are imported; only `areas.json` is required. */
@@ -39,7 +44,13 @@ export interface ImportResult {
 
 type Records = { [K in keyof typeof DATA_FILES]: Static<(typeof DATA_FILES)[K]['schema']>[] };
 
-function readFile<S extends TSchema>(dir: string, name: string, schema: S, required: boolean, problems: string[]): Static<S>[] {
+function readFile<S extends TSchema>(
+  dir: string,
+  name: string,
+  schema: S,
+  required: boolean,
+  problems: string[],
+): Static<S>[] {
   const file = path.join(dir, name);
   if (!fs.existsSync(file)) {
     if (required) problems.push(`${name}: file is missing`);
@@ -54,7 +65,8 @@ function readFile<S extends TSchema>(dir: string, name: string, schema: S, requi
   }
   const list = Type.Array(schema);
   if (!Value.Check(list, data)) {
-    for (const e of [...Value.Errors(list, data)].slice(0, 20)) problems.push(`${name}${e.path}: ${e.message}`);
+    for (const e of [...Value.Errors(list, data)].slice(0, 20))
+      problems.push(`${name}${e.path}: ${e.message}`);
     return [];
   }
   return data;
@@ -75,7 +87,8 @@ export function readDataSet(dir: string): Records {
     const seen = new Set<string>();
     for (const row of rows) {
       if (seen.has(row.slug)) problems.push(`${name}: slug ${row.slug} appears twice`);
-      if (row.parent !== null && !seen.has(row.parent)) problems.push(`${name}: ${row.slug} names parent ${row.parent}, which is not listed before it`);
+      if (row.parent !== null && !seen.has(row.parent))
+        problems.push(`${name}: ${row.slug} names parent ${row.parent}, which is not listed before it`);
       seen.add(row.slug);
     }
     return seen;
@@ -84,14 +97,17 @@ export function readDataSet(dir: string): Records {
   const agencySlugs = checkTree('agencies.json', records.agencies);
   checkTree('categories.json', records.categories);
   for (const a of records.agencies) {
-    if (a.area !== null && !areaSlugs.has(a.area)) problems.push(`agencies.json: ${a.slug} names unknown area ${a.area}`);
+    if (a.area !== null && !areaSlugs.has(a.area))
+      problems.push(`agencies.json: ${a.slug} names unknown area ${a.area}`);
   }
   const usernames = new Set<string>();
   for (const a of records.accounts) {
     if (usernames.has(a.username)) problems.push(`accounts.json: username ${a.username} appears twice`);
     usernames.add(a.username);
-    if (a.agency !== null && !agencySlugs.has(a.agency)) problems.push(`accounts.json: ${a.username} names unknown agency ${a.agency}`);
-    if (a.phone !== null && normalizePhoneVN(a.phone) === null) problems.push(`accounts.json: ${a.username} has an invalid phone number`);
+    if (a.agency !== null && !agencySlugs.has(a.agency))
+      problems.push(`accounts.json: ${a.username} names unknown agency ${a.agency}`);
+    if (a.phone !== null && normalizePhoneVN(a.phone) === null)
+      problems.push(`accounts.json: ${a.username} has an invalid phone number`);
   }
   if (problems.length > 0) throw new ImportError(problems);
   return records;
@@ -110,7 +126,14 @@ export async function importDataSet(
   const records = readDataSet(dir);
   return db.transaction().execute(async (trx) => {
     const o = store.orgDb(trx);
-    const result: ImportResult = { areas: 0, agencies: 0, categories: 0, accounts: 0, calendarExceptions: 0, createdAccounts: [] };
+    const result: ImportResult = {
+      areas: 0,
+      agencies: 0,
+      categories: 0,
+      accounts: 0,
+      calendarExceptions: 0,
+      createdAccounts: [],
+    };
 
     const areaIds = await store.idsBySlug(o, 'areas');
     for (const a of records.areas) {
@@ -179,14 +202,22 @@ export async function importDataSet(
         is_demo: options.demo === true,
       });
       if (created && options.passwordHashFor) {
-        await o.updateTable('accounts').set({ password_hash: await options.passwordHashFor(a.username) }).where('id', '=', id).execute();
+        await o
+          .updateTable('accounts')
+          .set({ password_hash: await options.passwordHashFor(a.username) })
+          .where('id', '=', id)
+          .execute();
         result.createdAccounts.push({ username: a.username, role: a.role, id });
       }
       result.accounts++;
     }
 
     for (const e of records.calendar) {
-      await store.upsertCalendarException(o, { day: e.date, kind: e.kind, note: e.note === null ? null : cleanText(e.note) });
+      await store.upsertCalendarException(o, {
+        day: e.date,
+        kind: e.kind,
+        note: e.note === null ? null : cleanText(e.note),
+      });
       result.calendarExceptions++;
     }
 

@@ -6,7 +6,10 @@ import type { OrgTables } from './tables.js';
 type Db = Kysely<OrgTables & PlatformTables>;
 export const orgDb = (db: RootDb): Db => db.withTables<OrgTables>();
 
-export async function idsBySlug(db: Db, table: 'areas' | 'agencies' | 'categories'): Promise<Map<string, string>> {
+export async function idsBySlug(
+  db: Db,
+  table: 'areas' | 'agencies' | 'categories',
+): Promise<Map<string, string>> {
   const rows = await db.selectFrom(table).select(['id', 'slug']).execute();
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
@@ -60,7 +63,10 @@ export async function upsertAgency(db: Db, row: Omit<OrgTables['agencies'], 'id'
   return id;
 }
 
-export async function upsertCategory(db: Db, row: Omit<OrgTables['categories'], 'id' | 'active'>): Promise<string> {
+export async function upsertCategory(
+  db: Db,
+  row: Omit<OrgTables['categories'], 'id' | 'active'>,
+): Promise<string> {
   const { slug: _slug, ...update } = row;
   const { id } = await db
     .insertInto('categories')
@@ -84,7 +90,13 @@ export async function upsertAccount(
   if (existing) {
     await db
       .updateTable('accounts')
-      .set({ display_name: row.display_name, email: row.email, phone: row.phone, role: row.role, agency_id: row.agency_id })
+      .set({
+        display_name: row.display_name,
+        email: row.email,
+        phone: row.phone,
+        role: row.role,
+        agency_id: row.agency_id,
+      })
       .where('id', '=', existing.id)
       .execute();
     return { id: existing.id, created: false };
@@ -93,7 +105,10 @@ export async function upsertAccount(
   return { id, created: true };
 }
 
-export async function upsertCalendarException(db: Db, row: { day: string; kind: 'day_off' | 'working_day'; note: string | null }): Promise<void> {
+export async function upsertCalendarException(
+  db: Db,
+  row: { day: string; kind: 'day_off' | 'working_day'; note: string | null },
+): Promise<void> {
   await db
     .insertInto('calendar_exceptions')
     .values(row)

@@ -62,4 +62,4 @@ export type OrgTables = {
   agencies: AgenciesTable;
   categories: CategoriesTable;
   accounts: AccountsTable;
-}
+};

@@ -40,7 +40,11 @@ function formatNumber(lang: Lang, n: number): string {
 /** The home page without JavaScript: the same facts the app shows, in the language asked by `?lang=`. */
 function renderHome(site: SiteOptions, lang: Lang, stats: PublicStats): string {
   const t = (key: MessageKey, values?: Record<string, string>) => escapeHtml(message(lang, key, values));
-  const onTime = stats.onTimePercent === null ? t('stats.onTimeNone') : `${formatNumber(lang, stats.onTimePercent)}%`;
+  // Like the app: a dash for the figure and a small note saying why.
+  const onTime =
+    stats.onTimePercent === null
+      ? `—</dd><dd class="stat-note">${t('stats.onTimeNone')}`
+      : `${formatNumber(lang, stats.onTimePercent)}%`;
   return `<header class="ssr-header"><h1>${escapeHtml(site.name)}</h1><p>${t('site.province', { province: site.province })}</p></header>
 <main class="ssr-main"><h2>${t('home.title')}</h2><p>${t('home.intro')}</p>
 <h2>${t('stats.title')}</h2>
@@ -62,7 +66,9 @@ export async function registerHomePage(app: FastifyInstance, db: Db, site: SiteO
       const lang: Lang = request.query.lang === 'en' ? 'en' : 'vi';
       const stats = await getPublicStats(db);
       void reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
-      return template.replace('<html lang="vi"', `<html lang="${lang}"`).replace('<!--ssr-->', renderHome(site, lang, stats));
+      return template
+        .replace('<html lang="vi"', `<html lang="${lang}"`)
+        .replace('<!--ssr-->', renderHome(site, lang, stats));
     });
   }
 }

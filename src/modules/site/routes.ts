@@ -11,13 +11,20 @@ export const SiteInfo = Type.Object(
   { $id: 'SiteInfo', additionalProperties: false },
 );
 
-export const siteRoutes: FastifyPluginAsyncTypebox<{ name: string; shortName: string; province: string }> = async (
-  app,
-  site,
-) => {
+export const siteRoutes: FastifyPluginAsyncTypebox<{
+  name: string;
+  shortName: string;
+  province: string;
+}> = async (app, site) => {
   app.get(
     '/api/v1/public/site',
-    { schema: { tags: ['public'], summary: 'The name and province of this deployment', response: { 200: SiteInfo } } },
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The name and province of this deployment',
+        response: { 200: SiteInfo },
+      },
+    },
     async (_request, reply) => {
       void reply.header('cache-control', 'public, max-age=300');
       return { name: site.name, shortName: site.shortName, province: site.province };

@@ -1,7 +1,6 @@
 // GET /api/v1/public/stats — public figures, no personal data.
 import type { Db } from '../../platform/db/tables.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Kysely } from 'kysely';
 import { PublicStats } from './schemas.js';
 import { getPublicStats } from './service.js';
 

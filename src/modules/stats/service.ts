@@ -1,6 +1,5 @@
 // Public figures on the home page: received, handled, on-time rate.
 import type { Db } from '../../platform/db/tables.js';
-import type { Kysely } from 'kysely';
 import { selectPublicFigures } from './store.js';
 import type { PublicStats } from './schemas.js';
 

@@ -1,6 +1,6 @@
 // SQL of the public figures.
 import type { Db } from '../../platform/db/tables.js';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 
 interface ReportsTable {
   id: string;
@@ -24,8 +24,12 @@ export async function selectPublicFigures(db: Db, now: Date): Promise<FigureRow>
     .select([
       sql<number>`count(*)::int`.as('received'),
       sql<number>`count(*) filter (where resolved_at is not null)::int`.as('handled'),
-      sql<number>`count(*) filter (where due_at is not null and (resolved_at is not null or due_at < ${now}))::int`.as('came_due'),
-      sql<number>`count(*) filter (where due_at is not null and resolved_at is not null and resolved_at <= due_at)::int`.as('on_time'),
+      sql<number>`count(*) filter (where due_at is not null and (resolved_at is not null or due_at < ${now}))::int`.as(
+        'came_due',
+      ),
+      sql<number>`count(*) filter (where due_at is not null and resolved_at is not null and resolved_at <= due_at)::int`.as(
+        'on_time',
+      ),
     ])
     .executeTakeFirstOrThrow();
   return row;

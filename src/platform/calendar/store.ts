@@ -5,9 +5,17 @@ import { WorkCalendar, type OfficePeriod } from './calendar.js';
 
 /** Reads the exceptions from the database; call again after they change (they change a few times a year). */
 export async function loadWorkCalendar(db: Db, officeHours: readonly OfficePeriod[]): Promise<WorkCalendar> {
-  const rows = await db.selectFrom('calendar_exceptions').select(['day', 'kind', 'note']).orderBy('day').execute();
+  const rows = await db
+    .selectFrom('calendar_exceptions')
+    .select(['day', 'kind', 'note'])
+    .orderBy('day')
+    .execute();
   return new WorkCalendar({
     officeHours,
-    exceptions: rows.map((r) => ({ date: r.day, kind: r.kind, ...(r.note !== null ? { note: r.note } : {}) })),
+    exceptions: rows.map((r) => ({
+      date: r.day,
+      kind: r.kind,
+      ...(r.note !== null ? { note: r.note } : {}),
+    })),
   });
 }

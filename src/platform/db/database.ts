@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { lockDataDir } from './lock.js';
 import type { Db, PlatformTables } from './tables.js';
 
@@ -37,7 +38,9 @@ export interface DatabaseOptions {
   pgliteSnapshot?: Blob;
 }
 
-function executorFor(query: (text: string, values?: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>): SqlExecutor {
+function executorFor(
+  query: (text: string, values?: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>,
+): SqlExecutor {
   return {
     async executeSql(text, values) {
       const result = await query(text, values);
@@ -60,6 +63,18 @@ export function executorOf(db: Db): SqlExecutor {
 // A SQL `date` is a calendar day with no time zone: keep it as 'YYYY-MM-DD' text. pg's default turns
 // it into a Date at local midnight, which names a different day in any zone west of the server's.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+/** The connection settings from the configuration. */
+export function databaseOptions(config: Config, logger: Logger): DatabaseOptions {
+  return {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
+    logger,
+  };
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { logger } = options;
@@ -92,7 +107,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const dataDir = options.pgliteDataDir ?? path.join(options.dataDir, 'pgdata');
   const release = dataDir.startsWith('memory://') ? () => undefined : lockDataDir(options.dataDir);
   try {
-    const lite = await PGlite.create(dataDir, options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {});
+    const lite = await PGlite.create(
+      dataDir,
+      options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {},
+    );
     // PGlite is one session: a pool of one client keeps Kysely's transactions on a single connection.
     const pool = new pg.Pool(createPgConfig(lite));
     pool.on('error', (error) => {

@@ -47,7 +47,8 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+        throw new DataDirLockedError(dataDir, holder);
       // A crashed process left the lock behind: remove it and try once more.
       fs.rmSync(lockPath, { force: true });
     }

@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { MIGRATIONS_DIR } from '../paths.js';
 import type { PlatformTables } from './tables.js';
 
-
 export interface MigrationFile {
   version: number;
   name: string;
@@ -25,7 +24,8 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     .sort();
   const migrations = files.map((file) => {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
-    if (!match?.[1] || !match[2]) throw new Error(`Migration file name must look like 0001_name.sql: ${file}`);
+    if (!match?.[1] || !match[2])
+      throw new Error(`Migration file name must look like 0001_name.sql: ${file}`);
     const text = fs.readFileSync(path.join(dir, file), 'utf8');
     return {
       version: Number(match[1]),
@@ -35,7 +35,10 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     };
   });
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1, 2, 3… without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(
+        `Migrations must be numbered 1, 2, 3… without gaps; found ${m.version} at position ${i + 1}`,
+      );
   });
   return migrations;
 }
@@ -51,7 +54,11 @@ async function ensureHistoryTable(db: Kysely<PlatformTables>): Promise<void> {
 }
 
 /** Applies pending migrations; refuses to start if an applied file was edited. Returns the versions applied. */
-export async function migrate(db: Kysely<PlatformTables>, logger: Logger, dir = MIGRATIONS_DIR): Promise<number[]> {
+export async function migrate(
+  db: Kysely<PlatformTables>,
+  logger: Logger,
+  dir = MIGRATIONS_DIR,
+): Promise<number[]> {
   const migrations = readMigrations(dir);
   const applied: number[] = [];
   await ensureHistoryTable(db);
@@ -59,13 +66,18 @@ export async function migrate(db: Kysely<PlatformTables>, logger: Logger, dir = 
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
     try {
       const done = new Map(
-        (await conn.selectFrom('schema_migrations').select(['version', 'checksum']).execute()).map((r) => [r.version, r.checksum]),
+        (await conn.selectFrom('schema_migrations').select(['version', 'checksum']).execute()).map((r) => [
+          r.version,
+          r.checksum,
+        ]),
       );
       for (const migration of migrations) {
         const checksum = done.get(migration.version);
         if (checksum !== undefined) {
           if (checksum !== migration.checksum) {
-            throw new Error(`Migration ${migration.version}_${migration.name} was changed after it was applied; add a new migration instead`);
+            throw new Error(
+              `Migration ${migration.version}_${migration.name} was changed after it was applied; add a new migration instead`,
+            );
           }
           continue;
         }

@@ -31,7 +31,7 @@ export type PlatformTables = {
   schema_migrations: SchemaMigrationsTable;
   calendar_exceptions: CalendarExceptionsTable;
   audit_log: AuditLogTable;
-}
+};
 
 /** The root handle every module receives; a module adds its own tables with `db.withTables<ModuleTables>()`. */
 export type Db = Kysely<PlatformTables>;

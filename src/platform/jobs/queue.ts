@@ -20,7 +20,8 @@ export interface JobDefinition<T extends object> {
   handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 }
 
-export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export interface JobView {
   id: string;
@@ -102,7 +103,11 @@ export class JobQueue {
     for (const def of this.definitions.values()) {
       await this.boss.work<object>(
         def.name,
-        { includeMetadata: true, batchSize: def.batchSize ?? 10, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        {
+          includeMetadata: true,
+          batchSize: def.batchSize ?? 10,
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        },
         async (jobs) => {
           // pg-boss settles a whole batch at once; a failure is recorded per job here so that the
           // jobs that succeeded are completed (not retried) when the batch returns.
@@ -125,7 +130,7 @@ export class JobQueue {
   }
 
   /** Enqueues a job; returns its id, or null when a job with the same key already exists. */
-  async enqueue<T extends object>(name: string, data: T, options: EnqueueOptions = {}): Promise<string | null> {
+  async enqueue(name: string, data: object, options: EnqueueOptions = {}): Promise<string | null> {
     if (!this.definitions.has(name)) throw new Error(`Unknown job: ${name}`);
     return this.boss.send(name, data, {
       ...(options.key !== undefined ? { id: jobIdFor(name, options.key) } : {}),
@@ -157,6 +162,9 @@ export class JobQueue {
 
   /** Jobs in one state, newest first: what staff look at when a delivery fails. */
   async listJobs(state: JobState, limit = 100): Promise<JobView[]> {
+    // Before the first start there is no queue schema, and so no jobs.
+    const exists = await this.database.sql.executeSql(`select to_regclass('pgboss.job') is not null as ok`);
+    if ((exists.rows[0] as { ok?: boolean } | undefined)?.ok !== true) return [];
     const result = await this.database.sql.executeSql(
       `select id, name, state, retry_count, retry_limit, data, output, created_on, completed_on
          from pgboss.job where state = $1 order by created_on desc limit $2`,
@@ -173,6 +181,14 @@ export class JobQueue {
       createdOn: new Date(r.created_on as string),
       completedOn: r.completed_on ? new Date(r.completed_on as string) : null,
     }));
+  }
+
+  /** Gives a failed job one more attempt; false when there is no failed job with that id. */
+  async retry(name: string, id: string): Promise<boolean> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return false;
+    if ((await this.getJob(name, id))?.state !== 'failed') return false;
+    await this.boss.retry(name, id);
+    return true;
   }
 
   /** Stops fetching new jobs and waits for active ones up to `timeoutMs`. */
