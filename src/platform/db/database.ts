@@ -76,6 +76,23 @@ export function databaseOptions(config: Config, logger: Logger): DatabaseOptions
   };
 }
 
+/** The one code path of both back ends: Kysely's PostgresDialect over a pg-compatible pool. */
+function overPool(backend: Backend, pool: pg.Pool, logger: Logger): Database {
+  // A client losing its connection emits here; without a listener the process would crash.
+  pool.on('error', (error) => {
+    logger.error({ err: error, backend }, 'database connection failed');
+  });
+  const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    backend,
+    db,
+    sql: executorFor((text, values) => pool.query(text, values)),
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { logger } = options;
   if (options.databaseUrl !== undefined) {
@@ -87,19 +104,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       statement_timeout: options.statementTimeoutMs,
       application_name: 'pakn',
     });
-    // An idle client losing its server connection emits here; without a listener the process would crash.
-    pool.on('error', (error) => {
-      logger.error({ err: error }, 'idle database connection failed');
-    });
-    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
-    return {
-      backend: 'postgres',
-      db,
-      sql: executorFor((text, values) => pool.query(text, values)),
-      async close() {
-        await db.destroy();
-      },
-    };
+    return overPool('postgres', pool, logger);
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -112,18 +117,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {},
     );
     // PGlite is one session: a pool of one client keeps Kysely's transactions on a single connection.
-    const pool = new pg.Pool(createPgConfig(lite));
-    pool.on('error', (error) => {
-      logger.error({ err: error }, 'embedded database connection failed');
-    });
-    const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+    const database = overPool('pglite', new pg.Pool(createPgConfig(lite)), logger);
     return {
-      backend: 'pglite',
-      db,
-      sql: executorFor((text, values) => pool.query(text, values)),
+      ...database,
       snapshot: () => lite.dumpDataDir('none'),
       async close() {
-        await db.destroy();
+        await database.close();
         await lite.close();
         release();
       },
