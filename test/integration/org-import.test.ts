@@ -38,11 +38,11 @@ describe(`organisation import on ${backend}`, () => {
     expect(new Set(accounts.map((a) => a.role))).toEqual(
       new Set([
         'citizen',
-        'intake_officer',
+        'receiver',
         'handler',
         'agency_leader',
         'provincial_leader',
-        'supervisor',
+        'auditor',
         'admin',
       ]),
     );

@@ -65,11 +65,11 @@ export const CategoryRecord = Type.Object(
 
 export const Role = Type.Union([
   Type.Literal('citizen'),
-  Type.Literal('intake_officer'),
+  Type.Literal('receiver'),
   Type.Literal('handler'),
   Type.Literal('agency_leader'),
   Type.Literal('provincial_leader'),
-  Type.Literal('supervisor'),
+  Type.Literal('auditor'),
   Type.Literal('admin'),
 ]);
 export type Role = Static<typeof Role>;

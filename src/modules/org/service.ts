@@ -6,6 +6,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { Type } from '@sinclair/typebox';
 import { recordAudit } from '../../platform/audit.js';
+import { localDate } from '../../platform/calendar/calendar.js';
 import { cleanText, foldSearchKey, normalizePhoneVN } from '../../platform/text.js';
 import {
   AccountRecord,
@@ -192,15 +193,25 @@ export async function importDataSet(
 
     for (const a of records.accounts) {
       const { id, created } = await store.upsertAccount(o, {
+        kind: a.role === 'citizen' ? 'citizen' : 'officer',
         username: a.username,
         display_name: cleanText(a.displayName),
         email: a.email?.toLowerCase() ?? null,
         phone: a.phone === null ? null : normalizePhoneVN(a.phone),
-        password_hash: null,
-        role: a.role,
-        agency_id: a.agency === null ? null : (agencyIds.get(a.agency) ?? null),
         is_demo: options.demo === true,
       });
+      if (a.role !== 'citizen') {
+        await store.setCurrentPosition(
+          o,
+          id,
+          {
+            role: a.role,
+            agency_id: a.agency === null ? null : (agencyIds.get(a.agency) ?? null),
+            area_id: null,
+          },
+          localDate(new Date()),
+        );
+      }
       if (created && options.passwordHashFor) {
         await o
           .updateTable('accounts')

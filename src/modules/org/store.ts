@@ -1,7 +1,7 @@
 // SQL of the organisation tables: upserts keyed by slug (areas, agencies, categories) or username (accounts).
 import type { Kysely } from 'kysely';
 import type { Db as RootDb, PlatformTables } from '../../platform/db/tables.js';
-import type { OrgTables } from './tables.js';
+import type { OfficerRole, OrgTables } from './tables.js';
 
 type Db = Kysely<OrgTables & PlatformTables>;
 export const orgDb = (db: RootDb): Db => db.withTables<OrgTables>();
@@ -77,11 +77,17 @@ export async function upsertCategory(
   return id;
 }
 
+export interface AccountRow {
+  kind: 'citizen' | 'officer';
+  username: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  is_demo: boolean;
+}
+
 /** Inserts the account or updates its profile; an existing password is never overwritten by an import. */
-export async function upsertAccount(
-  db: Db,
-  row: Omit<OrgTables['accounts'], 'id' | 'created_at' | 'disabled_at' | 'is_demo'> & { is_demo: boolean },
-): Promise<{ id: string; created: boolean }> {
+export async function upsertAccount(db: Db, row: AccountRow): Promise<{ id: string; created: boolean }> {
   const existing = await db
     .selectFrom('accounts')
     .select('id')
@@ -90,19 +96,44 @@ export async function upsertAccount(
   if (existing) {
     await db
       .updateTable('accounts')
-      .set({
-        display_name: row.display_name,
-        email: row.email,
-        phone: row.phone,
-        role: row.role,
-        agency_id: row.agency_id,
-      })
+      .set({ kind: row.kind, display_name: row.display_name, email: row.email, phone: row.phone })
       .where('id', '=', existing.id)
       .execute();
     return { id: existing.id, created: false };
   }
   const { id } = await db.insertInto('accounts').values(row).returning('id').executeTakeFirstOrThrow();
   return { id, created: true };
+}
+
+/**
+ * Makes `role` in `agencyId` the officer's current position. A different current position ends
+ * today (or disappears if it began today); the history of earlier positions is kept.
+ */
+export async function setCurrentPosition(
+  db: Db,
+  accountId: string,
+  position: { role: OfficerRole; agency_id: string | null; area_id: string | null },
+  today: string,
+): Promise<void> {
+  const current = await db
+    .selectFrom('positions')
+    .select(['id', 'role', 'agency_id', 'area_id', 'valid_from'])
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', today)]))
+    .execute();
+  const same = current.find(
+    (p) => p.role === position.role && p.agency_id === position.agency_id && p.area_id === position.area_id,
+  );
+  for (const p of current) {
+    if (p === same) continue;
+    if (p.valid_from >= today) await db.deleteFrom('positions').where('id', '=', p.id).execute();
+    else await db.updateTable('positions').set({ valid_to: today }).where('id', '=', p.id).execute();
+  }
+  if (!same)
+    await db
+      .insertInto('positions')
+      .values({ account_id: accountId, ...position, valid_from: today })
+      .execute();
 }
 
 export async function upsertCalendarException(

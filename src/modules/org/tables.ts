@@ -1,5 +1,5 @@
 // Kysely row types of the organisation tables (migration 0002).
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface AreasTable {
   id: Generated<string>;
@@ -45,16 +45,36 @@ export interface CategoriesTable {
 }
 export interface AccountsTable {
   id: Generated<string>;
-  username: string;
+  kind: 'citizen' | 'officer';
+  username: string | null;
   display_name: string;
   email: string | null;
   phone: string | null;
   password_hash: string | null;
-  role: string;
-  agency_id: string | null;
   is_demo: Generated<boolean>;
   created_at: Generated<Date>;
   disabled_at: Date | null;
+  phone_verified_at: Date | null;
+  email_verified_at: Date | null;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: string | null;
+  password_changed_at: Date | null;
+  privacy_version: string | null;
+  privacy_accepted_at: Date | null;
+  deleted_at: Date | null;
+}
+export type OfficerRole =
+  'receiver' | 'handler' | 'agency_leader' | 'provincial_leader' | 'auditor' | 'admin';
+export interface PositionsTable {
+  id: Generated<string>;
+  account_id: string;
+  role: OfficerRole;
+  agency_id: string | null;
+  area_id: string | null;
+  valid_from: ColumnType<string, string | undefined, string>;
+  valid_to: string | null;
+  created_at: Generated<Date>;
 }
 export type OrgTables = {
   areas: AreasTable;
@@ -62,4 +82,5 @@ export type OrgTables = {
   agencies: AgenciesTable;
   categories: CategoriesTable;
   accounts: AccountsTable;
+  positions: PositionsTable;
 };
