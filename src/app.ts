@@ -15,6 +15,7 @@ import { registerErrorHandling } from './platform/errors.js';
 import { WEB_DIR } from './platform/paths.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
+import { authHook, authRoutes } from './modules/auth/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { registerHomePage } from './modules/site/home-page.js';
@@ -115,13 +116,18 @@ export async function buildApp({
       tags: [
         { name: 'public', description: 'Open to everyone; never contains personal data' },
         { name: 'operations', description: 'Health and readiness for operators and load balancers' },
+        { name: 'auth', description: 'Sign-in, two-factor authentication and sessions' },
+        { name: 'admin', description: 'Administration; system administrators only' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const authOptions = { db: database.db, secureCookies: config.nodeEnv === 'production' };
+  await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });
+  await app.register(authRoutes, authOptions);
   await app.register(statsRoutes, { db: database.db });
   await app.register(siteRoutes, {
     name: config.siteName,

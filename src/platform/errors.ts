@@ -25,6 +25,31 @@ export const ERRORS = {
     vi: 'Bạn cần đăng nhập để thực hiện thao tác này.',
     en: 'You need to sign in to do this.',
   },
+  invalid_credentials: {
+    status: 401,
+    vi: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    en: 'The username or password is not correct.',
+  },
+  second_factor_required: {
+    status: 401,
+    vi: 'Vui lòng nhập mã xác thực hai lớp từ ứng dụng xác thực trên điện thoại.',
+    en: 'Please enter the two-factor code from your authenticator app.',
+  },
+  second_factor_setup_required: {
+    status: 403,
+    vi: 'Tài khoản quản trị phải bật xác thực hai lớp trước khi thao tác.',
+    en: 'Administrator accounts must turn on two-factor authentication first.',
+  },
+  invalid_code: {
+    status: 400,
+    vi: 'Mã xác thực không đúng hoặc đã hết hạn.',
+    en: 'The code is wrong or has expired.',
+  },
+  privacy_consent_required: {
+    status: 400,
+    vi: 'Vui lòng đọc và đồng ý với thông báo về xử lý dữ liệu cá nhân để tạo tài khoản.',
+    en: 'Please read and accept the privacy notice to create an account.',
+  },
   forbidden: {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này.',

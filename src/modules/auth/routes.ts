@@ -1,0 +1,180 @@
+// Sign-in over HTTP: the session cookie, the hook that turns it into `request.actor`, and the routes.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import { Type } from '@sinclair/typebox';
+import { rolesOf } from '../../platform/auth/policy.js';
+import type { Db } from '../../platform/db/tables.js';
+import { AppError } from '../../platform/errors.js';
+import { AccountParams, CodeBody, MeReply, SignInBody, SignInReply, TotpSetupReply } from './schemas.js';
+import * as auth from './service.js';
+
+export const SESSION_COOKIE = 'pakn_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session behind the cookie, also when it still waits for its second factor. */
+    session: auth.SessionView | null;
+  }
+}
+
+export interface AuthOptions {
+  db: Db;
+  /** Secure cookies (HTTPS only) in production. */
+  secureCookies: boolean;
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Resolves the cookie on every request, and refuses state changes sent from another site. */
+export const authHook = fp<AuthOptions>(async (app, { db }) => {
+  await app.register(cookie);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (request) => {
+    const origin = request.headers.origin;
+    if (unsafeMethods.has(request.method) && origin !== undefined && new URL(origin).host !== request.host) {
+      throw new AppError('forbidden', { internal: `cross-site ${request.method} from ${origin}` });
+    }
+    const session = await auth.resolveSession(db, request.cookies[SESSION_COOKIE], request.id);
+    request.session = session;
+    request.actor = session.state === 'signed_in' ? session.actor : null;
+  });
+});
+
+function pending(request: FastifyRequest): { sessionId: string; accountId: string } {
+  const s = request.session ?? { state: 'none' };
+  if (s.state === 'signed_in') return { sessionId: s.actor.sessionId, accountId: s.actor.accountId };
+  if (s.state === 'none') throw new AppError('unauthenticated');
+  return { sessionId: s.sessionId, accountId: s.accountId };
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { db, secureCookies }) => {
+  const setCookie = (reply: FastifyReply, token: string, hours: number) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+      path: '/',
+      maxAge: hours * 3600,
+    });
+  const tags = ['auth'];
+
+  app.post(
+    '/api/v1/auth/sign-in',
+    {
+      schema: {
+        tags,
+        summary: 'Officer sign-in with username and password',
+        body: SignInBody,
+        response: { 200: SignInReply },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.signInWithPassword(db, {
+        ...request.body,
+        client: request.ip,
+        requestId: request.id,
+      });
+      // A new session at every sign-in; the one the browser had before is ended.
+      if (request.session && request.session.state !== 'none') {
+        const old = pending(request);
+        await auth.signOut(db, old.sessionId, old.accountId, request.id);
+      }
+      setCookie(reply, result.token, auth.SESSION_HOURS.officer);
+      return { state: result.state };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/setup',
+    { schema: { tags, summary: 'Start two-factor enrolment', response: { 200: TotpSetupReply } } },
+    async (request, reply) => {
+      const { accountId } = pending(request);
+      void reply.header('cache-control', 'no-store');
+      return auth.startTotpSetup(db, accountId);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/totp/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm enrolment or pass the second factor',
+        body: CodeBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await auth.verifyTotp(db, {
+        ...pending(request),
+        code: request.body.code.trim(),
+        requestId: request.id,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-out',
+    { schema: { tags, summary: 'Sign out of this session', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      if (request.session && request.session.state !== 'none') {
+        const { sessionId, accountId } = pending(request);
+        await auth.signOut(db, sessionId, accountId, request.id);
+      }
+      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-out-everywhere',
+    {
+      schema: {
+        tags,
+        summary: 'End every session of this account',
+        response: { 200: Type.Object({ sessions: Type.Integer() }) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.actor) throw new AppError('unauthenticated');
+      const sessions = await auth.signOutEverywhere(db, request.actor);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { sessions };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags, summary: 'Who is signed in', response: { 200: MeReply } } },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (!actor) throw new AppError('unauthenticated');
+      void reply.header('cache-control', 'no-store');
+      return { accountId: actor.accountId, kind: actor.kind, roles: rolesOf(actor) };
+    },
+  );
+
+  for (const [path, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.post(
+      `/api/v1/admin/accounts/:id/${path}`,
+      {
+        schema: {
+          tags: ['admin'],
+          summary: `${path === 'disable' ? 'Disable' : 'Re-enable'} an account`,
+          params: AccountParams,
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await auth.setAccountDisabled(db, request.actor, request.params.id, disabled);
+        return reply.status(204).send(null);
+      },
+    );
+  }
+};

@@ -1,0 +1,36 @@
+// Request and response shapes of sign-in.
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SignInBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const SignInState = Type.Union([
+  Type.Literal('signed_in'),
+  Type.Literal('second_factor_required'),
+  Type.Literal('second_factor_setup_required'),
+]);
+export const SignInReply = Type.Object({ state: SignInState });
+
+export const CodeBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 10 }) },
+  { additionalProperties: false },
+);
+
+export const TotpSetupReply = Type.Object({
+  secret: Type.String({ description: 'Base32 secret, for typing into an authenticator app' }),
+  uri: Type.String({ description: 'otpauth:// URI, for a QR code' }),
+});
+
+export const MeReply = Type.Object({
+  accountId: Type.String(),
+  kind: Type.Union([Type.Literal('citizen'), Type.Literal('officer')]),
+  roles: Type.Array(Type.String()),
+});
+
+export const AccountParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

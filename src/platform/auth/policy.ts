@@ -1,0 +1,117 @@
+// Who may do what: every permission of every role, declared in this one table. Services call
+// `authorize` before anything else; scope (which agencies and areas) is checked against the resource.
+import { AppError } from '../errors.js';
+
+export const OFFICER_ROLES = [
+  'receiver',
+  'handler',
+  'agency_leader',
+  'provincial_leader',
+  'auditor',
+  'admin',
+] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+export type Role = 'citizen' | OfficerRole;
+
+/** Vietnamese and English names of the roles, as users see them. */
+export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
+  citizen: { vi: 'Người dân, doanh nghiệp', en: 'Citizen or business' },
+  receiver: { vi: 'Cán bộ tiếp nhận', en: 'Intake officer' },
+  handler: { vi: 'Cán bộ xử lý', en: 'Handling officer' },
+  agency_leader: { vi: 'Lãnh đạo cơ quan', en: 'Agency leader' },
+  provincial_leader: { vi: 'Lãnh đạo tỉnh', en: 'Provincial leader' },
+  auditor: { vi: 'Kiểm tra viên', en: 'Auditor' },
+  admin: { vi: 'Quản trị hệ thống', en: 'System administrator' },
+};
+
+/** The actions services guard. Later modules add theirs here, in the same table. */
+export type Action =
+  | 'account.read_self'
+  | 'account.manage' // create, edit, disable officer accounts and their positions
+  | 'org.read'
+  | 'org.manage' // areas, agencies, categories, jurisdiction, restructuring
+  | 'audit.read';
+
+/** Scope `own`: the resource must lie in the position's agency or area subtree. `all`: anywhere. */
+type Grant = 'all' | 'own';
+
+const POLICY: Record<Role, Partial<Record<Action, Grant>>> = {
+  citizen: { 'account.read_self': 'all' },
+  receiver: { 'account.read_self': 'all', 'org.read': 'all' },
+  handler: { 'account.read_self': 'all', 'org.read': 'all' },
+  agency_leader: { 'account.read_self': 'all', 'org.read': 'all' },
+  provincial_leader: { 'account.read_self': 'all', 'org.read': 'all' },
+  auditor: { 'account.read_self': 'all', 'org.read': 'all', 'audit.read': 'all' },
+  admin: {
+    'account.read_self': 'all',
+    'org.read': 'all',
+    'org.manage': 'all',
+    'account.manage': 'all',
+    'audit.read': 'all',
+  },
+};
+
+/** Roles whose holders must pass a second factor (TOTP) before they can act. */
+export const SECOND_FACTOR_REQUIRED: ReadonlySet<Role> = new Set<Role>(['admin']);
+
+export interface ActorPosition {
+  role: OfficerRole;
+  /** Every agency id in the position's agency subtree; null when the position is not limited by agency. */
+  agencyIds: ReadonlySet<string> | null;
+  /** Every area id in the position's area subtree; null when not limited by area. */
+  areaIds: ReadonlySet<string> | null;
+}
+
+export interface Actor {
+  accountId: string;
+  kind: 'citizen' | 'officer';
+  positions: readonly ActorPosition[];
+  sessionId: string;
+  requestId: string;
+}
+
+/** Where a resource lives, for scope checks; omit for province-wide resources. */
+export interface ResourceScope {
+  agencyId?: string | null;
+  areaId?: string | null;
+}
+
+export function rolesOf(actor: Actor): Role[] {
+  return actor.kind === 'citizen' ? ['citizen'] : actor.positions.map((p) => p.role);
+}
+
+function inScope(position: ActorPosition, resource: ResourceScope | undefined): boolean {
+  if (resource === undefined) return position.agencyIds === null && position.areaIds === null;
+  const agencyOk =
+    position.agencyIds === null || (resource.agencyId != null && position.agencyIds.has(resource.agencyId));
+  const areaOk =
+    position.areaIds === null || (resource.areaId != null && position.areaIds.has(resource.areaId));
+  return agencyOk && areaOk;
+}
+
+/** True when one of the actor's roles grants `action` on a resource in `resource`'s scope. */
+export function can(actor: Actor | null, action: Action, resource?: ResourceScope): boolean {
+  if (actor === null) return false;
+  if (actor.kind === 'citizen') return POLICY.citizen[action] === 'all';
+  return actor.positions.some((p) => {
+    const grant = POLICY[p.role][action];
+    return grant === 'all' || (grant === 'own' && inScope(p, resource));
+  });
+}
+
+/** Throws `unauthenticated` (no actor) or `forbidden` unless `can` allows it. */
+export function authorize(
+  actor: Actor | null,
+  action: Action,
+  resource?: ResourceScope,
+): asserts actor is Actor {
+  if (actor === null) throw new AppError('unauthenticated');
+  if (!can(actor, action, resource)) throw new AppError('forbidden', { internal: action });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in person, set by the auth module's hook for every request; null when nobody is. */
+    actor: Actor | null;
+  }
+}

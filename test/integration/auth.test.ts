@@ -1,0 +1,228 @@
+// Officer sign-in: sessions rotated at sign-in and revocable, throttling that never locks the owner
+// out from elsewhere, TOTP (required for administrators, each code accepted once), disabling an account.
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import * as OTPAuth from 'otpauth';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { setPassword } from '../../src/modules/auth/service.js';
+import { importDataSet } from '../../src/modules/org/service.js';
+import { loadConfig } from '../../src/platform/config.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
+import { backend, openTestDatabase } from '../support/backends.js';
+
+let database: Database;
+let app: FastifyInstance;
+const ids: Record<string, string> = {};
+const PASSWORD = 'Mật-khẩu-đủ-dài-2026';
+
+beforeAll(async () => {
+  database = (await openTestDatabase()).database;
+  await importDataSet(database.db, DEMO_DATA_DIR);
+  const rows = await sql<{ id: string; username: string }>`select id, username from accounts`.execute(
+    database.db,
+  );
+  for (const r of rows.rows) ids[r.username] = r.id;
+  for (const u of ['xuly.sogtvt', 'xuly.lucngan', 'admin', 'canbo.tiepnhan1'])
+    await setPassword(database.db, ids[u]!, PASSWORD);
+  app = await buildApp({
+    config: loadConfig({ DATA_DIR: '/nonexistent' }),
+    database,
+    logger: pino({ level: 'silent' }),
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+function cookieOf(res: { cookies: { name: string; value: string }[] }): string {
+  const c = res.cookies.find((x) => x.name === 'pakn_session');
+  if (!c) throw new Error('no session cookie');
+  return `pakn_session=${c.value}`;
+}
+
+async function signIn(username: string, password = PASSWORD, remoteAddress = '10.0.0.1', cookie?: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { username, password },
+    remoteAddress,
+    headers: cookie ? { cookie } : {},
+  });
+}
+
+const me = (cookie: string) => app.inject({ url: '/api/v1/auth/me', headers: { cookie } });
+
+function totpCode(secret: string, offsetSteps = 0): string {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+describe(`officer sign-in on ${backend}`, () => {
+  it('signs a handler in with a fresh session, and ends the old session of that browser', async () => {
+    const first = await signIn('xuly.sogtvt');
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ state: 'signed_in' });
+    const setCookie = String(first.headers['set-cookie']);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    const cookie1 = cookieOf(first);
+    expect((await me(cookie1)).json()).toMatchObject({
+      accountId: ids['xuly.sogtvt'],
+      kind: 'officer',
+      roles: ['handler'],
+    });
+
+    const second = await signIn('xuly.sogtvt', PASSWORD, '10.0.0.1', cookie1);
+    const cookie2 = cookieOf(second);
+    expect(cookie2).not.toBe(cookie1);
+    expect((await me(cookie1)).statusCode).toBe(401);
+    expect((await me(cookie2)).statusCode).toBe(200);
+  });
+
+  it('answers a wrong password and an unknown user the same way', async () => {
+    const wrong = await signIn('xuly.lucngan', 'sai-mat-khau', '10.0.0.9');
+    const unknown = await signIn('khong.ton.tai', 'sai-mat-khau', '10.0.0.9');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    const strip = (b: { error: { requestId: string } }) => ({ ...b.error, requestId: '' });
+    expect(strip(wrong.json())).toEqual(strip(unknown.json()));
+    expect(wrong.json<{ error: { message: string } }>().error.message).toBe(
+      'Tên đăng nhập hoặc mật khẩu không đúng.',
+    );
+  });
+
+  it('makes one client wait after repeated failures, without locking the owner out from elsewhere', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await signIn('canbo.tiepnhan1', `sai-${i}`, '203.0.113.7')).statusCode).toBe(401);
+    const blocked = await signIn('canbo.tiepnhan1', PASSWORD, '203.0.113.7');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json<{ error: { code: string } }>().error.code).toBe('rate_limited');
+    const owner = await signIn('canbo.tiepnhan1', PASSWORD, '198.51.100.20');
+    expect(owner.statusCode).toBe(200);
+  });
+
+  it('signs out of one session, or of every session', async () => {
+    const a = cookieOf(await signIn('xuly.lucngan', PASSWORD, '10.0.0.2'));
+    const b = cookieOf(await signIn('xuly.lucngan', PASSWORD, '10.0.0.3'));
+    const c = cookieOf(await signIn('xuly.lucngan', PASSWORD, '10.0.0.4'));
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie: a } })).statusCode,
+    ).toBe(204);
+    expect((await me(a)).statusCode).toBe(401);
+    expect((await me(b)).statusCode).toBe(200);
+    const everywhere = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out-everywhere',
+      headers: { cookie: b },
+    });
+    expect(everywhere.json()).toEqual({ sessions: 2 });
+    expect((await me(b)).statusCode).toBe(401);
+    expect((await me(c)).statusCode).toBe(401);
+  });
+
+  it('requires an administrator to enrol in TOTP, accepts each code once, and lets them disable an account', async () => {
+    const signedIn = await signIn('admin');
+    expect(signedIn.json()).toEqual({ state: 'second_factor_setup_required' });
+    const admin = cookieOf(signedIn);
+    expect((await me(admin)).statusCode).toBe(401);
+    const disableUrl = `/api/v1/admin/accounts/${ids['xuly.sogtvt']}/disable`;
+    expect(
+      (await app.inject({ method: 'POST', url: disableUrl, headers: { cookie: admin } })).statusCode,
+    ).toBe(401);
+
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp/setup',
+      headers: { cookie: admin },
+    });
+    const { secret, uri } = setup.json<{ secret: string; uri: string }>();
+    expect(uri).toMatch(/^otpauth:\/\/totp\/PAKN:admin\?/);
+    const wrongCode = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp/verify',
+      headers: { cookie: admin },
+      payload: { code: '000000' },
+    });
+    expect(wrongCode.statusCode).toBe(400);
+    const code = totpCode(secret);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/totp/verify',
+          headers: { cookie: admin },
+          payload: { code },
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await me(admin)).json()).toMatchObject({ roles: ['admin'] });
+
+    // The next sign-in needs a code, and the one just used is refused.
+    const again = cookieOf(await signIn('admin'));
+    expect((await me(again)).statusCode).toBe(401);
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp/verify',
+      headers: { cookie: again },
+      payload: { code },
+    });
+    expect(replay.statusCode).toBe(400);
+    const next = totpCode(secret, 1);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/totp/verify',
+          headers: { cookie: again },
+          payload: { code: next },
+        })
+      ).statusCode,
+    ).toBe(204);
+
+    // Disabling ends the handler's sessions at once and stops sign-in; others may not do it.
+    const handler = cookieOf(await signIn('xuly.sogtvt', PASSWORD, '10.0.0.5'));
+    expect(
+      (await app.inject({ method: 'POST', url: disableUrl, headers: { cookie: handler } })).statusCode,
+    ).toBe(403);
+    expect((await app.inject({ method: 'POST', url: disableUrl })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: disableUrl, headers: { cookie: admin } })).statusCode,
+    ).toBe(204);
+    expect((await me(handler)).statusCode).toBe(401);
+    expect((await signIn('xuly.sogtvt', PASSWORD, '10.0.0.5')).statusCode).toBe(401);
+    const enableUrl = `/api/v1/admin/accounts/${ids['xuly.sogtvt']}/enable`;
+    expect(
+      (await app.inject({ method: 'POST', url: enableUrl, headers: { cookie: admin } })).statusCode,
+    ).toBe(204);
+    expect((await signIn('xuly.sogtvt', PASSWORD, '10.0.0.5')).statusCode).toBe(200);
+
+    const audit = await sql<{
+      action: string;
+    }>`select action from audit_log where actor_id = ${ids.admin!}`.execute(database.db);
+    expect(audit.rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'auth.sign_in',
+        'auth.totp_enabled',
+        'auth.second_factor',
+        'account.disabled',
+        'account.enabled',
+      ]),
+    );
+  });
+
+  it('refuses a state change sent from another site', async () => {
+    const cookie = cookieOf(await signIn('xuly.lucngan', PASSWORD, '10.0.0.6'));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await me(cookie)).statusCode).toBe(200);
+  });
+});
