@@ -13,6 +13,9 @@ import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandling } from './platform/errors.js';
 import { WEB_DIR } from './platform/paths.js';
+import type { JobQueue } from './platform/jobs/queue.js';
+import { DevSmsProvider, type SmsProvider } from './platform/sms.js';
+import { devSmsPage } from './modules/auth/dev-page.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
@@ -24,6 +27,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   logger: Logger;
+  jobs: JobQueue;
+  sms: SmsProvider;
   /** Built web app; defaults to dist/web. */
   webDir?: string;
 }
@@ -32,6 +37,8 @@ export async function buildApp({
   config,
   database,
   logger,
+  jobs,
+  sms,
   webDir = WEB_DIR,
 }: AppDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
@@ -124,7 +131,7 @@ export async function buildApp({
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authOptions = { db: database.db, secureCookies: config.nodeEnv === 'production' };
+  const authOptions = { db: database.db, jobs, secureCookies: config.nodeEnv === 'production' };
   await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });
   await app.register(authRoutes, authOptions);
@@ -134,6 +141,9 @@ export async function buildApp({
     shortName: config.siteShortName,
     province: config.provinceName,
   });
+  // Where a developer reads the codes the development SMS provider did not send; never in production.
+  if (sms instanceof DevSmsProvider && config.nodeEnv !== 'production')
+    await app.register(devSmsPage, { sms });
   await registerHomePage(app, database.db, {
     name: config.siteName,
     shortName: config.siteShortName,

@@ -6,6 +6,7 @@ import type { Config } from './platform/config.js';
 import { databaseOptions, openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { JobQueue } from './platform/jobs/queue.js';
+import { DevSmsProvider, smsJob } from './platform/sms.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
 
 export interface Runtime {
@@ -43,7 +44,9 @@ export async function startRuntime(
     await migrate(database.db, logger);
     const demoAccounts = config.demoMode ? await loadDemoDataIfEmpty(database, config.dataDir, logger) : [];
 
+    const sms = new DevSmsProvider(logger);
     jobs = new JobQueue(database, logger);
+    jobs.define(smsJob(sms));
     await jobs.start();
     if (config.jobsEnabled) await jobs.work();
 
@@ -51,6 +54,8 @@ export async function startRuntime(
       config,
       database,
       logger,
+      jobs,
+      sms,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
     await app.listen({ port: config.port, host: config.host });

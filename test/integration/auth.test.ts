@@ -3,18 +3,17 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { setPassword } from '../../src/modules/auth/service.js';
 import { importDataSet } from '../../src/modules/org/service.js';
-import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
 
 let database: Database;
 let app: FastifyInstance;
+let testApp: TestApp;
 const ids: Record<string, string> = {};
 const PASSWORD = 'Mật-khẩu-đủ-dài-2026';
 
@@ -27,15 +26,12 @@ beforeAll(async () => {
   for (const r of rows.rows) ids[r.username] = r.id;
   for (const u of ['xuly.sogtvt', 'xuly.lucngan', 'admin', 'canbo.tiepnhan1'])
     await setPassword(database.db, ids[u]!, PASSWORD);
-  app = await buildApp({
-    config: loadConfig({ DATA_DIR: '/nonexistent' }),
-    database,
-    logger: pino({ level: 'silent' }),
-  });
+  testApp = await startTestApp(database);
+  app = testApp.app;
   await app.ready();
 });
 afterAll(async () => {
-  await app.close();
+  await testApp.close();
   await database.close();
 });
 
@@ -224,5 +220,89 @@ describe(`officer sign-in on ${backend}`, () => {
     });
     expect(res.statusCode).toBe(403);
     expect((await me(cookie)).statusCode).toBe(200);
+  });
+});
+
+describe(`citizen sign-in with a phone code on ${backend}`, () => {
+  async function smsCodeFor(phone: string): Promise<string> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const message = testApp.sms.messages().find((m) => m.to === phone);
+      const code = message ? /\b(\d{6})\b/.exec(message.text)?.[1] : undefined;
+      if (code !== undefined) return code;
+      if (Date.now() > deadline) throw new Error(`no SMS to ${phone}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const requestCode = (phone: string, remoteAddress = '10.1.0.1') =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/code', payload: { phone }, remoteAddress });
+  const verify = (payload: Record<string, string>) =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/code/verify', payload });
+
+  it('creates the account on first sign-in, after consent, and sends the code through the job queue', async () => {
+    const sent = await requestCode('0987 654 321');
+    expect(sent.statusCode).toBe(202);
+    expect(sent.json()).toEqual({ sentTo: '+84••••••321', expiresInSeconds: 600, resendAfterSeconds: 60 });
+    const code = await smsCodeFor('+84987654321');
+    expect(code).toMatch(/^\d{6}$/);
+
+    const noConsent = await verify({ phone: '0987654321', code });
+    expect(noConsent.statusCode).toBe(400);
+    expect(noConsent.json<{ error: { code: string } }>().error.code).toBe('privacy_consent_required');
+
+    const signedIn = await verify({ phone: '+84 987 654 321', code, acceptPrivacyVersion: '2026-11' });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toEqual({ state: 'signed_in', created: true });
+    expect((await me(cookieOf(signedIn))).json()).toMatchObject({ kind: 'citizen', roles: ['citizen'] });
+
+    // The code works once.
+    const again = await verify({ phone: '0987654321', code, acceptPrivacyVersion: '2026-11' });
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('invalid_code');
+
+    const page = await app.inject('/dev/sms');
+    expect(page.body).toContain('+84987654321');
+  });
+
+  it('answers the same whether or not the number is registered, and limits how often codes are sent', async () => {
+    const registered = await requestCode('0912000001', '10.1.0.2'); // a demo citizen
+    const unknown = await requestCode('0912000999', '10.1.0.2');
+    expect(registered.statusCode).toBe(202);
+    expect(unknown.statusCode).toBe(202);
+    expect(Object.keys(registered.json<object>())).toEqual(Object.keys(unknown.json<object>()));
+    expect((await requestCode('0912000001', '10.1.0.3')).statusCode).toBe(429);
+
+    const code = await smsCodeFor('+84912000001');
+    const existing = await verify({ phone: '0912000001', code });
+    expect(existing.json()).toEqual({ state: 'signed_in', created: false });
+
+    expect((await requestCode('12345')).statusCode).toBe(400);
+  });
+
+  it('refuses a code after five wrong tries, and an expired code', async () => {
+    expect((await requestCode('0977000111', '10.1.0.4')).statusCode).toBe(202);
+    const code = await smsCodeFor('+84977000111');
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++)
+      expect((await verify({ phone: '0977000111', code: wrong })).statusCode).toBe(400);
+    const tooLate = await verify({ phone: '0977000111', code, acceptPrivacyVersion: '2026-11' });
+    expect(tooLate.json<{ error: { code: string } }>().error.code).toBe('invalid_code');
+
+    const { requestSignInCode, signInWithCode } = await import('../../src/modules/auth/citizen.js');
+    const past = new Date(Date.now() - 11 * 60_000);
+    await requestSignInCode(
+      database.db,
+      testApp.jobs,
+      { phone: '0977000222', client: 'test', requestId: 'r' },
+      past,
+    );
+    const oldCode = await smsCodeFor('+84977000222');
+    await expect(
+      signInWithCode(database.db, {
+        phone: '0977000222',
+        code: oldCode,
+        acceptPrivacyVersion: '2026-11',
+        requestId: 'r',
+      }),
+    ).rejects.toThrow('invalid_code');
   });
 });

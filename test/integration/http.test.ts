@@ -5,13 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
 
 let database: Database;
 let app: FastifyInstance;
+let testApp: TestApp;
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -25,11 +25,8 @@ beforeAll(async () => {
       },
     }),
   );
-  app = await buildApp({
-    config: loadConfig({ DATA_DIR: '/nonexistent', PROVINCE_NAME: 'Bắc Giang' }),
-    database,
-    logger,
-  });
+  testApp = await startTestApp(database, { env: { PROVINCE_NAME: 'Bắc Giang' }, logger });
+  app = testApp.app;
   // Routes that exist only in this test, to exercise the error paths every real route shares.
   app.get('/test/boom', async () => {
     throw new Error('connection string postgres://secret@db leaked?');
@@ -50,7 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.close();
+  await testApp.close();
   await database.close();
 });
 
@@ -144,11 +141,8 @@ describe(`HTTP platform on ${backend}`, () => {
   });
 
   it('finishes a request in flight when it closes, and refuses new connections', async () => {
-    const server = await buildApp({
-      config: loadConfig({ DATA_DIR: '/nonexistent' }),
-      database,
-      logger: pino({ level: 'silent' }),
-    });
+    const second = await startTestApp(database);
+    const server = second.app;
     let entered: () => void = () => undefined;
     const handlerEntered = new Promise<void>((resolve) => (entered = resolve));
     server.get('/test/slow', async () => {
@@ -161,7 +155,7 @@ describe(`HTTP platform on ${backend}`, () => {
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const inFlight = fetch(`${url}/test/slow`);
     await handlerEntered;
-    await server.close();
+    await second.close();
     const res = await inFlight;
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ done: true });

@@ -7,7 +7,20 @@ import { Type } from '@sinclair/typebox';
 import { rolesOf } from '../../platform/auth/policy.js';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
-import { AccountParams, CodeBody, MeReply, SignInBody, SignInReply, TotpSetupReply } from './schemas.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import {
+  AccountParams,
+  CodeBody,
+  CodeSentReply,
+  MeReply,
+  PhoneBody,
+  PhoneCodeBody,
+  PhoneSignInReply,
+  SignInBody,
+  SignInReply,
+  TotpSetupReply,
+} from './schemas.js';
+import { requestSignInCode, signInWithCode } from './citizen.js';
 import * as auth from './service.js';
 
 export const SESSION_COOKIE = 'pakn_session';
@@ -21,6 +34,7 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   db: Db;
+  jobs: JobQueue;
   /** Secure cookies (HTTPS only) in production. */
   secureCookies: boolean;
 }
@@ -50,7 +64,10 @@ function pending(request: FastifyRequest): { sessionId: string; accountId: strin
   return { sessionId: s.sessionId, accountId: s.accountId };
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { db, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
+  app,
+  { db, jobs, secureCookies },
+) => {
   const setCookie = (reply: FastifyReply, token: string, hours: number) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -84,6 +101,51 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { 
       }
       setCookie(reply, result.token, auth.SESSION_HOURS.officer);
       return { state: result.state };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/code',
+    {
+      schema: {
+        tags,
+        summary: 'Send a sign-in code by SMS (citizens)',
+        body: PhoneBody,
+        response: { 202: CodeSentReply },
+      },
+    },
+    async (request, reply) => {
+      const sent = await requestSignInCode(db, jobs, {
+        phone: request.body.phone,
+        client: request.ip,
+        requestId: request.id,
+      });
+      return reply.status(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/code/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with the code; the first sign-in creates the account',
+        body: PhoneCodeBody,
+        response: { 200: PhoneSignInReply },
+      },
+    },
+    async (request, reply) => {
+      const result = await signInWithCode(db, {
+        ...request.body,
+        code: request.body.code.trim(),
+        requestId: request.id,
+      });
+      if (request.session && request.session.state !== 'none') {
+        const old = pending(request);
+        await auth.signOut(db, old.sessionId, old.accountId, request.id);
+      }
+      setCookie(reply, result.token, auth.SESSION_HOURS.citizen);
+      return { state: 'signed_in' as const, created: result.created };
     },
   );
 

@@ -33,4 +33,28 @@ export const MeReply = Type.Object({
   roles: Type.Array(Type.String()),
 });
 
+export const PhoneBody = Type.Object(
+  { phone: Type.String({ minLength: 1, maxLength: 30 }) },
+  { additionalProperties: false },
+);
+export const CodeSentReply = Type.Object({
+  sentTo: Type.String({ description: 'The number, mostly hidden' }),
+  expiresInSeconds: Type.Integer(),
+  resendAfterSeconds: Type.Integer(),
+});
+export const PhoneCodeBody = Type.Object(
+  {
+    phone: Type.String({ minLength: 1, maxLength: 30 }),
+    code: Type.String({ minLength: 1, maxLength: 10 }),
+    acceptPrivacyVersion: Type.Optional(
+      Type.String({
+        maxLength: 20,
+        description: 'Needed on first sign-in: the version of the privacy notice accepted',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PhoneSignInReply = Type.Object({ state: Type.Literal('signed_in'), created: Type.Boolean() });
+
 export const AccountParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
