@@ -278,6 +278,69 @@ describe(`citizen sign-in with a phone code on ${backend}`, () => {
     expect((await requestCode('12345')).statusCode).toBe(400);
   });
 
+  it('lets a citizen edit the profile, download their data, and erase the account', async () => {
+    expect((await requestCode('0966000333', '10.1.0.5')).statusCode).toBe(202);
+    const first = await verify({
+      phone: '0966000333',
+      code: await smsCodeFor('+84966000333'),
+      acceptPrivacyVersion: '2026-11',
+    });
+    const cookie = cookieOf(first);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: '/api/v1/me/profile',
+      headers: { cookie },
+      payload: { displayName: '  Lê   Thị Hoa ' },
+    });
+    expect(patched.json()).toMatchObject({
+      kind: 'citizen',
+      displayName: 'Lê Thị Hoa',
+      phone: '+84966000333',
+      privacyVersion: '2026-11',
+    });
+
+    const data = await app.inject({ url: '/api/v1/me/data', headers: { cookie } });
+    expect(data.headers['content-disposition']).toContain('attachment');
+    const body = data.json<{ profile: { displayName: string }; sessions: unknown[] }>();
+    expect(body.profile.displayName).toBe('Lê Thị Hoa');
+    expect(body.sessions).toHaveLength(1);
+
+    expect((await app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(
+      204,
+    );
+    expect((await me(cookie)).statusCode).toBe(401);
+    const erased = await sql<{ display_name: string; phone: string | null; deleted_at: Date | null }>`
+      select display_name, phone, deleted_at from accounts where privacy_version = '2026-11' and deleted_at is not null`.execute(
+      database.db,
+    );
+    expect(erased.rows).toEqual([{ display_name: '', phone: null, deleted_at: expect.any(Date) as unknown }]);
+
+    // The number is free again: a new sign-in creates a new, empty account.
+    await new Promise((r) => setTimeout(r, 10));
+    const { requestSignInCode } = await import('../../src/modules/auth/citizen.js');
+    await requestSignInCode(
+      database.db,
+      testApp.jobs,
+      { phone: '0966000333', client: 'test-2', requestId: 'r' },
+      new Date(Date.now() + 61_000),
+    );
+    const deadline = Date.now() + 15_000;
+    while (testApp.sms.messages().filter((m) => m.to === '+84966000333').length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const newest = testApp.sms.messages().find((m) => m.to === '+84966000333')!;
+    const code = /\b(\d{6})\b/.exec(newest.text)![1]!;
+    const again = await verify({ phone: '0966000333', code, acceptPrivacyVersion: '2026-11' });
+    expect(again.json()).toEqual({ state: 'signed_in', created: true });
+    expect(
+      (await app.inject({ url: '/api/v1/me/profile', headers: { cookie: cookieOf(again) } })).json(),
+    ).toMatchObject({ displayName: '' });
+
+    const officer = cookieOf(await signIn('xuly.lucngan', PASSWORD, '10.0.0.7'));
+    expect(
+      (await app.inject({ method: 'DELETE', url: '/api/v1/me', headers: { cookie: officer } })).statusCode,
+    ).toBe(403);
+  });
+
   it('refuses a code after five wrong tries, and an expired code', async () => {
     expect((await requestCode('0977000111', '10.1.0.4')).statusCode).toBe(202);
     const code = await smsCodeFor('+84977000111');

@@ -71,6 +71,7 @@ export async function requestSignInCode(
       .insertInto('one_time_codes')
       .values({
         purpose: 'sign_in_phone',
+        created_at: now,
         destination_hash: destination,
         code_hash: codeHash(destination, code),
         expires_at: new Date(now.getTime() + CODE_TTL_MS),

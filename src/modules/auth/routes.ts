@@ -16,11 +16,14 @@ import {
   PhoneBody,
   PhoneCodeBody,
   PhoneSignInReply,
+  ProfileBody,
+  ProfileReply,
   SignInBody,
   SignInReply,
   TotpSetupReply,
 } from './schemas.js';
 import { requestSignInCode, signInWithCode } from './citizen.js';
+import { deleteMyAccount, exportMyData, getProfile, updateProfile } from './self.js';
 import * as auth from './service.js';
 
 export const SESSION_COOKIE = 'pakn_session';
@@ -216,6 +219,50 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
       if (!actor) throw new AppError('unauthenticated');
       void reply.header('cache-control', 'no-store');
       return { accountId: actor.accountId, kind: actor.kind, roles: rolesOf(actor) };
+    },
+  );
+
+  app.get(
+    '/api/v1/me/profile',
+    { schema: { tags, summary: 'My profile', response: { 200: ProfileReply } } },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return getProfile(db, request.actor);
+    },
+  );
+
+  app.patch(
+    '/api/v1/me/profile',
+    {
+      schema: { tags, summary: 'Change my display name', body: ProfileBody, response: { 200: ProfileReply } },
+    },
+    async (request) => updateProfile(db, request.actor, request.body),
+  );
+
+  app.get(
+    '/api/v1/me/data',
+    { schema: { tags, summary: 'Download everything the system holds about me (JSON)' } },
+    async (request, reply) => {
+      const data = await exportMyData(db, request.actor);
+      void reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="pakn-du-lieu-cua-toi.json"');
+      return data;
+    },
+  );
+
+  app.delete(
+    '/api/v1/me',
+    {
+      schema: {
+        tags,
+        summary: 'Delete my account: personal data erased, reports kept anonymised',
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await deleteMyAccount(db, request.actor);
+      return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(null);
     },
   );
 

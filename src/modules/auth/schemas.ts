@@ -57,4 +57,18 @@ export const PhoneCodeBody = Type.Object(
 );
 export const PhoneSignInReply = Type.Object({ state: Type.Literal('signed_in'), created: Type.Boolean() });
 
+export const ProfileReply = Type.Object({
+  kind: Type.Union([Type.Literal('citizen'), Type.Literal('officer')]),
+  username: Type.Union([Type.String(), Type.Null()]),
+  displayName: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  privacyVersion: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const ProfileBody = Type.Object(
+  { displayName: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
 export const AccountParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
