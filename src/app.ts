@@ -15,7 +15,8 @@ import { registerErrorHandling } from './platform/errors.js';
 import { WEB_DIR } from './platform/paths.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { DevSmsProvider, type SmsProvider } from './platform/sms.js';
-import { devSmsPage } from './modules/auth/dev-page.js';
+import { DevMailProvider, type MailProvider } from './platform/mail.js';
+import { devMailPage, devSmsPage } from './modules/auth/dev-page.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
@@ -29,6 +30,7 @@ export interface AppDeps {
   logger: Logger;
   jobs: JobQueue;
   sms: SmsProvider;
+  mail: MailProvider;
   /** Built web app; defaults to dist/web. */
   webDir?: string;
 }
@@ -39,6 +41,7 @@ export async function buildApp({
   logger,
   jobs,
   sms,
+  mail,
   webDir = WEB_DIR,
 }: AppDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
@@ -131,7 +134,12 @@ export async function buildApp({
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const authOptions = { db: database.db, jobs, secureCookies: config.nodeEnv === 'production' };
+  const authOptions = {
+    db: database.db,
+    jobs,
+    publicUrl: config.publicUrl,
+    secureCookies: config.nodeEnv === 'production',
+  };
   await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });
   await app.register(authRoutes, authOptions);
@@ -144,6 +152,8 @@ export async function buildApp({
   // Where a developer reads the codes the development SMS provider did not send; never in production.
   if (sms instanceof DevSmsProvider && config.nodeEnv !== 'production')
     await app.register(devSmsPage, { sms });
+  if (mail instanceof DevMailProvider && config.nodeEnv !== 'production')
+    await app.register(devMailPage, { mail });
   await registerHomePage(app, database.db, {
     name: config.siteName,
     shortName: config.siteShortName,

@@ -7,6 +7,7 @@ import { databaseOptions, openDatabase, type Database } from './platform/db/data
 import { migrate } from './platform/db/migrate.js';
 import { JobQueue } from './platform/jobs/queue.js';
 import { DevSmsProvider, smsJob } from './platform/sms.js';
+import { DevMailProvider, mailJob, SmtpMailProvider } from './platform/mail.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
 
 export interface Runtime {
@@ -47,6 +48,11 @@ export async function startRuntime(
     const sms = new DevSmsProvider(logger);
     jobs = new JobQueue(database, logger);
     jobs.define(smsJob(sms));
+    const mail =
+      config.smtpUrl !== undefined
+        ? new SmtpMailProvider(config.smtpUrl, config.mailFrom)
+        : new DevMailProvider(logger);
+    jobs.define(mailJob(mail));
     await jobs.start();
     if (config.jobsEnabled) await jobs.work();
 
@@ -56,6 +62,7 @@ export async function startRuntime(
       logger,
       jobs,
       sms,
+      mail,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
     await app.listen({ port: config.port, host: config.host });

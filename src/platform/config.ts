@@ -37,6 +37,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The province's office hours on a working day, in order; deadlines in working hours count only these. */
   officeHours: OfficePeriod[];
+  /** `smtp://` or `smtps://` URL of the mail server; unset: the development provider keeps mail at /dev/mail. */
+  smtpUrl: string | undefined;
+  /** Sender of the system's e-mail. */
+  mailFrom: string;
+  /** The address people use to reach this deployment, for links in e-mail. */
+  publicUrl: string;
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -61,6 +67,13 @@ export const CONFIG_VARIABLES = [
   ['PROVINCE_NAME', 'Bắc Giang', 'province running this deployment'],
   ['TRUST_PROXY', 'false', 'trust X-Forwarded-* headers from a reverse proxy'],
   ['SHUTDOWN_TIMEOUT_MS', '10000', 'grace period on SIGTERM'],
+  [
+    'SMTP_URL',
+    '(unset: development mail provider, /dev/mail)',
+    'smtp(s)://user:pass@host:port of the mail server',
+  ],
+  ['MAIL_FROM', 'PAKN <no-reply@localhost>', 'sender of e-mail'],
+  ['PUBLIC_URL', 'http://HOST:PORT', 'address of this deployment, used in links sent by e-mail'],
   ['OFFICE_HOURS', '07:30-11:30,13:30-17:00', "the province's office hours on working days (Mon–Fri)"],
 ] as const;
 
@@ -151,6 +164,13 @@ export function loadConfig(env: Env = process.env): Config {
     return periods.flatMap((p) => (p ? [{ start: p.start, end: p.end }] : []));
   };
 
+  const smtpUrl = read('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const publicUrl = read('PUBLIC_URL');
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
+    problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} must be an http:// or https:// address`);
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -172,7 +192,13 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool('TRUST_PROXY', false),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     officeHours: officeHours(),
+    smtpUrl,
+    mailFrom: text('MAIL_FROM', 'PAKN <no-reply@localhost>'),
+    publicUrl: '',
   };
+  config.publicUrl = (
+    publicUrl ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${config.port}`
+  ).replace(/\/$/, '');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

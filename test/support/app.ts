@@ -6,9 +6,11 @@ import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { JobQueue } from '../../src/platform/jobs/queue.js';
 import { DevSmsProvider, smsJob } from '../../src/platform/sms.js';
+import { DevMailProvider, mailJob, SmtpMailProvider } from '../../src/platform/mail.js';
 
 export interface TestApp {
   app: FastifyInstance;
+  mail: DevMailProvider | SmtpMailProvider;
   jobs: JobQueue;
   sms: DevSmsProvider;
   close(): Promise<void>;
@@ -16,12 +18,17 @@ export interface TestApp {
 
 export async function startTestApp(
   database: Database,
-  options: { env?: Record<string, string>; logger?: Logger } = {},
+  options: { env?: Record<string, string>; logger?: Logger; smtpUrl?: string } = {},
 ): Promise<TestApp> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const sms = new DevSmsProvider(logger);
   const jobs = new JobQueue(database, logger, { pollingIntervalSeconds: 0.5 });
   jobs.define(smsJob(sms));
+  const mail =
+    options.smtpUrl !== undefined
+      ? new SmtpMailProvider(options.smtpUrl, 'PAKN <no-reply@pakn.test>')
+      : new DevMailProvider(logger);
+  jobs.define(mailJob(mail));
   await jobs.start();
   await jobs.work();
   const app = await buildApp({
@@ -30,9 +37,11 @@ export async function startTestApp(
     logger,
     jobs,
     sms,
+    mail,
   });
   return {
     app,
+    mail,
     jobs,
     sms,
     async close() {

@@ -10,6 +10,11 @@ import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import {
   AccountParams,
+  Accepted,
+  EmailBody,
+  LinkBody,
+  LoginBody,
+  ResetBody,
   CodeBody,
   CodeSentReply,
   MeReply,
@@ -23,6 +28,12 @@ import {
   TotpSetupReply,
 } from './schemas.js';
 import { requestSignInCode, signInWithCode } from './citizen.js';
+import {
+  confirmPasswordReset,
+  requestEmailLink,
+  requestPasswordReset,
+  signInWithEmailLink,
+} from './email.js';
 import { deleteMyAccount, exportMyData, getProfile, updateProfile } from './self.js';
 import * as auth from './service.js';
 
@@ -38,6 +49,8 @@ declare module 'fastify' {
 export interface AuthOptions {
   db: Db;
   jobs: JobQueue;
+  /** Base of links sent by e-mail. */
+  publicUrl: string;
   /** Secure cookies (HTTPS only) in production. */
   secureCookies: boolean;
 }
@@ -69,8 +82,9 @@ function pending(request: FastifyRequest): { sessionId: string; accountId: strin
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
   app,
-  { db, jobs, secureCookies },
+  { db, jobs, publicUrl, secureCookies },
 ) => {
+  const links = { jobs, publicUrl };
   const setCookie = (reply: FastifyReply, token: string, hours: number) =>
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -143,6 +157,75 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
         code: request.body.code.trim(),
         requestId: request.id,
       });
+      if (request.session && request.session.state !== 'none') {
+        const old = pending(request);
+        await auth.signOut(db, old.sessionId, old.accountId, request.id);
+      }
+      setCookie(reply, result.token, auth.SESSION_HOURS.citizen);
+      return { state: 'signed_in' as const, created: result.created };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset',
+    {
+      schema: {
+        tags,
+        summary: 'E-mail an officer a password-reset link',
+        body: LoginBody,
+        response: { 202: Accepted },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(db, links, { login: request.body.login, client: request.ip });
+      return reply.status(202).send({ accepted: true as const });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password-reset/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Set a new password from the link',
+        body: ResetBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await confirmPasswordReset(db, { ...request.body, requestId: request.id });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/email-link',
+    {
+      schema: {
+        tags,
+        summary: 'E-mail a citizen a sign-in link',
+        body: EmailBody,
+        response: { 202: Accepted },
+      },
+    },
+    async (request, reply) => {
+      await requestEmailLink(db, links, { email: request.body.email, client: request.ip });
+      return reply.status(202).send({ accepted: true as const });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/email-link/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with the e-mailed link',
+        body: LinkBody,
+        response: { 200: PhoneSignInReply },
+      },
+    },
+    async (request, reply) => {
+      const result = await signInWithEmailLink(db, { ...request.body, requestId: request.id });
       if (request.session && request.session.state !== 'none') {
         const old = pending(request);
         await auth.signOut(db, old.sessionId, old.accountId, request.id);

@@ -71,4 +71,28 @@ export const ProfileBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const LoginBody = Type.Object(
+  { login: Type.String({ minLength: 1, maxLength: 254, description: 'Username or e-mail address' }) },
+  { additionalProperties: false },
+);
+export const EmailBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254 }) },
+  { additionalProperties: false },
+);
+export const ResetBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 100 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export const LinkBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 100 }),
+    acceptPrivacyVersion: Type.Optional(Type.String({ maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);
+export const Accepted = Type.Object({ accepted: Type.Literal(true) });
+
 export const AccountParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

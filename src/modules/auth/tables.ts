@@ -20,6 +20,8 @@ export interface OneTimeCodesTable {
   expires_at: Date;
   consumed_at: Date | null;
   attempts: Generated<number>;
+  account_id: string | null;
+  destination: string | null;
 }
 export interface AuthThrottleTable {
   key: string;
