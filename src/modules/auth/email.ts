@@ -112,7 +112,11 @@ async function consumeLink(
     .executeTakeFirst();
   if (!row) return null;
   // The address is not kept once the link is used (an UPDATE … RETURNING would already see it cleared).
-  await db.updateTable('one_time_codes').set({ consumed_at: now, destination: null }).where('id', '=', row.id).execute();
+  await db
+    .updateTable('one_time_codes')
+    .set({ consumed_at: now, destination: null })
+    .where('id', '=', row.id)
+    .execute();
   return row;
 }
 
