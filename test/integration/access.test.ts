@@ -1,0 +1,96 @@
+// Every protected route × every role: who gets through and who is refused (401 without a session,
+// 403 without the permission). Rows are added here as routes are added.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataSet } from '../../src/modules/org/service.js';
+import type { Role } from '../../src/platform/auth/policy.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
+import { cookiesForEveryRole } from '../support/actors.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { backend, openTestDatabase } from '../support/backends.js';
+
+const ROLES: Role[] = [
+  'citizen',
+  'receiver',
+  'handler',
+  'agency_leader',
+  'provincial_leader',
+  'auditor',
+  'admin',
+];
+const EVERYONE = ROLES;
+const OFFICERS = ROLES.filter((r) => r !== 'citizen');
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string | ((ids: Record<string, string>) => string);
+  payload?: object;
+  allowed: readonly Role[];
+}
+
+const ROUTES: RouteCase[] = [
+  { method: 'GET', url: '/api/v1/auth/me', allowed: EVERYONE },
+  { method: 'GET', url: '/api/v1/me/profile', allowed: EVERYONE },
+  { method: 'PATCH', url: '/api/v1/me/profile', payload: { displayName: 'Tên mới' }, allowed: EVERYONE },
+  { method: 'GET', url: '/api/v1/me/data', allowed: EVERYONE },
+  { method: 'POST', url: (ids) => `/api/v1/admin/accounts/${ids.other}/enable`, allowed: ['admin'] },
+];
+
+let database: Database;
+let testApp: TestApp;
+let cookies: Record<Role, string>;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = (await openTestDatabase()).database;
+  await importDataSet(database.db, DEMO_DATA_DIR);
+  testApp = await startTestApp(database);
+  cookies = await cookiesForEveryRole(testApp, database);
+  const other = await database.db
+    .withTables<{ accounts: { id: string; username: string | null } }>()
+    .selectFrom('accounts')
+    .select('id')
+    .where('username', '=', 'xuly.lucngan')
+    .executeTakeFirstOrThrow();
+  ids.other = other.id;
+});
+afterAll(async () => {
+  await testApp.close();
+  await database.close();
+});
+
+describe(`access to every protected route on ${backend}`, () => {
+  for (const route of ROUTES) {
+    const label = typeof route.url === 'string' ? route.url : route.url({ other: ':id' });
+    it(`${route.method} ${label}`, async () => {
+      const url = typeof route.url === 'string' ? route.url : route.url(ids);
+      const send = (cookie?: string) =>
+        testApp.app.inject({
+          method: route.method,
+          url,
+          ...(route.payload ? { payload: route.payload } : {}),
+          headers: cookie ? { cookie } : {},
+        });
+      expect((await send()).statusCode).toBe(401);
+      const outcome: Record<string, number> = {};
+      for (const role of ROLES) outcome[role] = (await send(cookies[role])).statusCode;
+      const expected = Object.fromEntries(ROLES.map((r) => [r, route.allowed.includes(r) ? 'allowed' : 403]));
+      const seen = Object.fromEntries(ROLES.map((r) => [r, outcome[r]! < 300 ? 'allowed' : outcome[r]]));
+      expect(seen).toEqual(expected);
+    });
+  }
+
+  it('lets only citizens delete their own account', async () => {
+    for (const role of OFFICERS) {
+      expect(
+        (
+          await testApp.app.inject({
+            method: 'DELETE',
+            url: '/api/v1/me',
+            headers: { cookie: cookies[role] },
+          })
+        ).statusCode,
+      ).toBe(403);
+    }
+  });
+});
