@@ -18,7 +18,8 @@ async function counts(): Promise<Record<string, number>> {
   const r = await sql<Record<string, number>>`select
       (select count(*)::int from areas) as areas, (select count(*)::int from agencies) as agencies,
       (select count(*)::int from categories) as categories, (select count(*)::int from accounts) as accounts,
-      (select count(*)::int from area_codes) as area_codes`.execute(database.db);
+      (select count(*)::int from area_codes) as area_codes,
+      (select count(*)::int from jurisdictions) as jurisdictions`.execute(database.db);
   return r.rows[0]!;
 }
 
@@ -34,17 +35,15 @@ afterAll(async () => {
 describe(`organisation import on ${backend}`, () => {
   it('loads the demo data once, with random passwords kept only in the data directory', async () => {
     const accounts = await loadDemoDataIfEmpty(database, tmp, quietLogger);
-    expect(await counts()).toMatchObject({ areas: 54, agencies: 40, categories: 22, accounts: 14 });
+    expect(await counts()).toMatchObject({
+      areas: 54,
+      agencies: 40,
+      categories: 23,
+      accounts: 14,
+      jurisdictions: 48,
+    });
     expect(new Set(accounts.map((a) => a.role))).toEqual(
-      new Set([
-        'citizen',
-        'receiver',
-        'handler',
-        'agency_leader',
-        'provincial_leader',
-        'auditor',
-        'admin',
-      ]),
+      new Set(['citizen', 'receiver', 'handler', 'agency_leader', 'provincial_leader', 'auditor', 'admin']),
     );
     expect(new Set(accounts.map((a) => a.password)).size).toBe(14);
     const file = path.join(tmp, 'demo-accounts.json');
@@ -80,7 +79,8 @@ describe(`organisation import on ${backend}`, () => {
     expect(result).toMatchObject({
       areas: 54,
       agencies: 40,
-      categories: 22,
+      categories: 23,
+      jurisdictions: 48,
       accounts: 14,
       createdAccounts: [],
     });

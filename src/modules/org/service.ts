@@ -14,7 +14,10 @@ import {
   AreaRecord,
   CalendarExceptionRecord,
   CategoryRecord,
+  JurisdictionRecord,
+  type Question,
 } from './schemas.js';
+import { DEFAULT_DEADLINE_POLICY, deadlinePolicyProblems } from './deadlines.js';
 import * as store from './store.js';
 
 /** The files of a data set, in the order they are imported; only `areas.json` is required. */
@@ -22,6 +25,7 @@ export const DATA_FILES = {
   areas: { file: 'areas.json', schema: AreaRecord, required: true },
   agencies: { file: 'agencies.json', schema: AgencyRecord, required: false },
   categories: { file: 'categories.json', schema: CategoryRecord, required: false },
+  jurisdictions: { file: 'jurisdictions.json', schema: JurisdictionRecord, required: false },
   accounts: { file: 'accounts.json', schema: AccountRecord, required: false },
   calendar: { file: 'calendar-exceptions.json', schema: CalendarExceptionRecord, required: false },
 } as const;
@@ -37,6 +41,7 @@ export interface ImportResult {
   areas: number;
   agencies: number;
   categories: number;
+  jurisdictions: number;
   accounts: number;
   calendarExceptions: number;
   /** Accounts created by this import with a generated password (demo mode only). */
@@ -81,6 +86,13 @@ export function readDataSet(dir: string): Records {
     areas: readFile(dir, DATA_FILES.areas.file, DATA_FILES.areas.schema, true, problems),
     agencies: readFile(dir, DATA_FILES.agencies.file, DATA_FILES.agencies.schema, false, problems),
     categories: readFile(dir, DATA_FILES.categories.file, DATA_FILES.categories.schema, false, problems),
+    jurisdictions: readFile(
+      dir,
+      DATA_FILES.jurisdictions.file,
+      DATA_FILES.jurisdictions.schema,
+      false,
+      problems,
+    ),
     accounts: readFile(dir, DATA_FILES.accounts.file, DATA_FILES.accounts.schema, false, problems),
     calendar: readFile(dir, DATA_FILES.calendar.file, DATA_FILES.calendar.schema, false, problems),
   };
@@ -96,11 +108,19 @@ export function readDataSet(dir: string): Records {
   };
   const areaSlugs = checkTree('areas.json', records.areas);
   const agencySlugs = checkTree('agencies.json', records.agencies);
-  checkTree('categories.json', records.categories);
+  const categorySlugs = checkTree('categories.json', records.categories);
   for (const a of records.agencies) {
     if (a.area !== null && !areaSlugs.has(a.area))
       problems.push(`agencies.json: ${a.slug} names unknown area ${a.area}`);
   }
+  for (const c of records.categories) {
+    if (c.deadlines)
+      for (const p of deadlinePolicyProblems(c.deadlines))
+        problems.push(`categories.json: ${c.slug} deadlines: ${p}`);
+    for (const p of questionProblems(c.questions ?? []))
+      problems.push(`categories.json: ${c.slug} questions: ${p}`);
+  }
+  problems.push(...jurisdictionProblems(records, categorySlugs));
   const usernames = new Set<string>();
   for (const a of records.accounts) {
     if (usernames.has(a.username)) problems.push(`accounts.json: username ${a.username} appears twice`);
@@ -131,6 +151,7 @@ export async function importDataSet(
       areas: 0,
       agencies: 0,
       categories: 0,
+      jurisdictions: 0,
       accounts: 0,
       calendarExceptions: 0,
       createdAccounts: [],
@@ -186,9 +207,30 @@ export async function importDataSet(
         photo_required: c.photoRequired,
         public_by_default: c.publicByDefault,
         sort_order: c.sortOrder,
+        deadline_policy: JSON.stringify(c.deadlines ?? DEFAULT_DEADLINE_POLICY),
+        questions: JSON.stringify((c.questions ?? []).map(cleanQuestion)),
       });
       categoryIds.set(c.slug, id);
       result.categories++;
+    }
+
+    const idOf = (ids: Map<string, string>, slug: string): string => {
+      const found = ids.get(slug);
+      if (found === undefined) throw new Error(`Internal: ${slug} was checked but has no id`);
+      return found;
+    };
+    for (const j of records.jurisdictions) {
+      await store.upsertJurisdiction(o, {
+        agency_id: idOf(agencyIds, j.agency),
+        category_id: j.category === null ? null : idOf(categoryIds, j.category),
+        area_id: idOf(areaIds, j.area),
+        include_subareas: j.includeSubareas,
+        priority: j.priority,
+        valid_from: j.validFrom,
+        valid_to: j.validTo,
+        note: j.note === null ? null : cleanText(j.note),
+      });
+      result.jurisdictions++;
     }
 
     for (const a of records.accounts) {
@@ -241,4 +283,68 @@ export async function importDataSet(
     });
     return result;
   });
+}
+
+/** What the Question schema cannot say: unique codes and orders, and list values exactly on list questions. */
+function questionProblems(questions: readonly Question[]): string[] {
+  const problems: string[] = [];
+  const codes = new Set<string>();
+  const orders = new Set<number>();
+  for (const q of questions) {
+    if (codes.has(q.code)) problems.push(`code ${q.code} appears twice`);
+    if (orders.has(q.order)) problems.push(`order ${q.order} appears twice`);
+    codes.add(q.code);
+    orders.add(q.order);
+    const isList = q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist';
+    if (isList && !q.values) problems.push(`${q.code} is a list without values`);
+    if (!isList && q.values) problems.push(`${q.code} has values but is not a list`);
+    const keys = (q.values ?? []).map((v) => v.key);
+    if (new Set(keys).size !== keys.length) problems.push(`${q.code} has a value key twice`);
+  }
+  return problems;
+}
+
+function cleanQuestion(q: Question): Question {
+  return {
+    ...q,
+    descriptionVi: cleanText(q.descriptionVi),
+    descriptionEn: cleanText(q.descriptionEn),
+    ...(q.values
+      ? { values: q.values.map((v) => ({ ...v, nameVi: cleanText(v.nameVi), nameEn: cleanText(v.nameEn) })) }
+      : {}),
+  };
+}
+
+/**
+ * Rules must name known agencies, areas and categories, and lie within the life of their agency and area
+ * (a rule for a unit that no longer exists would route reports nowhere).
+ */
+function jurisdictionProblems(records: Records, categorySlugs: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  const areas = new Map(records.areas.map((a) => [a.slug, a]));
+  const agencies = new Map(records.agencies.map((a) => [a.slug, a]));
+  const seen = new Set<string>();
+  records.jurisdictions.forEach((j, i) => {
+    const where = `jurisdictions.json[${i}] (${j.agency}, ${j.category ?? 'every category'}, ${j.area})`;
+    const key = `${j.agency} ${j.category ?? ''} ${j.area} ${j.validFrom}`;
+    if (seen.has(key)) problems.push(`${where}: the same rule appears twice`);
+    seen.add(key);
+    if (j.validTo !== null && j.validTo <= j.validFrom)
+      problems.push(`${where}: validTo is not after validFrom`);
+    if (j.category !== null && !categorySlugs.has(j.category))
+      problems.push(`${where}: unknown category ${j.category}`);
+    for (const [what, unit] of [
+      ['agency', agencies.get(j.agency)],
+      ['area', areas.get(j.area)],
+    ] as const) {
+      if (!unit) {
+        problems.push(`${where}: unknown ${what} ${what === 'agency' ? j.agency : j.area}`);
+        continue;
+      }
+      if (j.validFrom < unit.validFrom) problems.push(`${where}: starts before its ${what} exists`);
+      if (unit.validTo !== null && (j.validTo === null || j.validTo > unit.validTo))
+        problems.push(`${where}: lasts longer than its ${what}`);
+    }
+  });
+  return problems;
 }

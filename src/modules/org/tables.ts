@@ -1,4 +1,4 @@
-// Kysely row types of the organisation tables (migration 0002).
+// Kysely row types of the organisation tables (migrations 0002, 0004 and 0006).
 import type { ColumnType, Generated } from 'kysely';
 
 export interface AreasTable {
@@ -42,6 +42,49 @@ export interface CategoriesTable {
   public_by_default: boolean;
   sort_order: number;
   active: Generated<boolean>;
+  /** DeadlinePolicy (schemas.ts); written as JSON text, read as an object on both back ends. */
+  deadline_policy: ColumnType<unknown, string, string>;
+  /** Question[] (schemas.ts). */
+  questions: ColumnType<unknown, string | undefined, string>;
+}
+export type LineageKindColumn = 'merge' | 'split' | 'rename' | 'transfer' | 'abolish';
+export interface AreaLineageTable {
+  id: Generated<string>;
+  kind: LineageKindColumn;
+  effective_on: string;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+export interface AreaLineageLinksTable {
+  lineage_id: string;
+  from_area_id: string;
+  to_area_id: string;
+  /** numeric: a string such as '0.5000' when read. */
+  share: ColumnType<string | null, number | null, number | null>;
+}
+export interface AgencyLineageTable {
+  id: Generated<string>;
+  kind: LineageKindColumn;
+  effective_on: string;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+export interface AgencyLineageLinksTable {
+  lineage_id: string;
+  from_agency_id: string;
+  to_agency_id: string;
+}
+export interface JurisdictionsTable {
+  id: Generated<string>;
+  agency_id: string;
+  category_id: string | null;
+  area_id: string;
+  include_subareas: boolean;
+  priority: number;
+  valid_from: string;
+  valid_to: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
 }
 export interface AccountsTable {
   id: Generated<string>;
@@ -83,4 +126,9 @@ export type OrgTables = {
   categories: CategoriesTable;
   accounts: AccountsTable;
   positions: PositionsTable;
+  area_lineage: AreaLineageTable;
+  area_lineage_links: AreaLineageLinksTable;
+  agency_lineage: AgencyLineageTable;
+  agency_lineage_links: AgencyLineageLinksTable;
+  jurisdictions: JurisdictionsTable;
 };
