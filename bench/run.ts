@@ -21,6 +21,7 @@ import {
   type Target,
   type TargetSpec,
 } from './lib.js';
+import { benchOfficerImport } from './officer-import.js';
 
 const seconds = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -156,3 +157,6 @@ process.stdout.write(
   "req/s: mean over the run; latency: autocannon's histogram, 1 ms resolution; " +
     'req/s ÷ baseline: compared with the hello-world server measured in this same run.\n',
 );
+
+// Not a request: seconds to bulk-import 4,000 officers, on each back end.
+await benchOfficerImport({ adminUrl });
