@@ -21,6 +21,8 @@ import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
+import { orgRoutes } from './modules/org/routes.js';
+import { accountAdminRoutes } from './modules/accounts/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { registerHomePage } from './modules/site/home-page.js';
 
@@ -128,6 +130,7 @@ export async function buildApp({
         { name: 'operations', description: 'Health and readiness for operators and load balancers' },
         { name: 'auth', description: 'Sign-in, two-factor authentication and sessions' },
         { name: 'admin', description: 'Administration; system administrators only' },
+        { name: 'org', description: 'The organisation: areas, agencies, categories, routing rules' },
       ],
     },
   });
@@ -143,6 +146,8 @@ export async function buildApp({
   await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });
   await app.register(authRoutes, authOptions);
+  await app.register(orgRoutes, { db: database.db });
+  await app.register(accountAdminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
   await app.register(siteRoutes, {
     name: config.siteName,

@@ -50,6 +50,11 @@ export const ERRORS = {
     vi: 'Vui lòng đọc và đồng ý với thông báo về xử lý dữ liệu cá nhân để tạo tài khoản.',
     en: 'Please read and accept the privacy notice to create an account.',
   },
+  plan_rejected: {
+    status: 422,
+    vi: 'Phương án không được áp dụng vì có nội dung không hợp lệ; dữ liệu chưa có gì thay đổi.',
+    en: 'The plan was not applied because parts of it are not valid; nothing has changed.',
+  },
   forbidden: {
     status: 403,
     vi: 'Bạn không có quyền thực hiện thao tác này.',
@@ -104,6 +109,8 @@ export interface ErrorDetail {
   field: string;
   /** What is wrong, in English (machine-oriented; the UI shows the translated message). */
   problem: string;
+  /** A sentence for people, when the problem needs more than the field (e.g. a row of an imported file). */
+  messages?: { vi: string; en: string };
 }
 
 /** An expected failure: a stable code, an HTTP status from the catalogue, and an internal detail kept out of responses. */

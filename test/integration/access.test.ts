@@ -24,9 +24,23 @@ const OFFICERS = ROLES.filter((r) => r !== 'citizen');
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string | ((ids: Record<string, string>) => string);
-  payload?: object;
+  payload?: object | string;
+  contentType?: string;
   allowed: readonly Role[];
+  /** What an allowed role gets when it is not a 2xx (e.g. a plan refused on its merits after the check). */
+  allowedStatus?: number;
 }
+
+const REFUSED_PLAN = {
+  effectiveOn: '2030-01-01',
+  note: 'Kiểm tra quyền',
+  areas: [],
+  agencies: [],
+  areaEvents: [{ kind: 'rename', from: ['khong-ton-tai'], to: ['khong-ton-tai-2'], note: null }],
+  agencyEvents: [],
+  agencyMoves: [],
+  jurisdictions: [],
+};
 
 const ROUTES: RouteCase[] = [
   { method: 'GET', url: '/api/v1/auth/me', allowed: EVERYONE },
@@ -34,6 +48,26 @@ const ROUTES: RouteCase[] = [
   { method: 'PATCH', url: '/api/v1/me/profile', payload: { displayName: 'Tên mới' }, allowed: EVERYONE },
   { method: 'GET', url: '/api/v1/me/data', allowed: EVERYONE },
   { method: 'POST', url: (ids) => `/api/v1/admin/accounts/${ids.other}/enable`, allowed: ['admin'] },
+  {
+    method: 'GET',
+    url: (ids) => `/api/v1/org/route?categoryId=${ids.category}&areaId=${ids.area}`,
+    allowed: OFFICERS,
+  },
+  { method: 'GET', url: '/api/v1/admin/officers/export?format=csv', allowed: ['admin'] },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/officers/import?dryRun=true',
+    contentType: 'text/csv',
+    payload: 'username,display_name,role,agency\nxuly.moi,Nguyễn Văn Mới,handler,ubnd-bac-giang.so-gtvt\n',
+    allowed: ['admin'],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/restructurings',
+    payload: REFUSED_PLAN,
+    allowed: ['admin'],
+    allowedStatus: 422,
+  },
 ];
 
 let database: Database;
@@ -53,6 +87,15 @@ beforeAll(async () => {
     .where('username', '=', 'xuly.lucngan')
     .executeTakeFirstOrThrow();
   ids.other = other.id;
+  const idOf = (table: 'categories' | 'areas', slug: string) =>
+    database.db
+      .withTables<Record<'categories' | 'areas', { id: string; slug: string }>>()
+      .selectFrom(table)
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+  ids.category = (await idOf('categories', 'chieu-sang-cong-cong')).id;
+  ids.area = (await idOf('areas', 'bac-giang.luc-ngan')).id;
 });
 afterAll(async () => {
   await testApp.close();
@@ -69,16 +112,30 @@ describe(`access to every protected route on ${backend}`, () => {
           method: route.method,
           url,
           ...(route.payload ? { payload: route.payload } : {}),
-          headers: cookie ? { cookie } : {},
+          headers: {
+            ...(cookie ? { cookie } : {}),
+            ...(route.contentType ? { 'content-type': route.contentType } : {}),
+          },
         });
       expect((await send()).statusCode).toBe(401);
       const outcome: Record<string, number> = {};
       for (const role of ROLES) outcome[role] = (await send(cookies[role])).statusCode;
       const expected = Object.fromEntries(ROLES.map((r) => [r, route.allowed.includes(r) ? 'allowed' : 403]));
-      const seen = Object.fromEntries(ROLES.map((r) => [r, outcome[r]! < 300 ? 'allowed' : outcome[r]]));
+      const seen = Object.fromEntries(
+        ROLES.map((r) => [
+          r,
+          outcome[r]! < 300 || outcome[r] === route.allowedStatus ? 'allowed' : outcome[r],
+        ]),
+      );
       expect(seen).toEqual(expected);
     });
   }
+
+  it('lists the report categories for everyone, signed in or not', async () => {
+    const res = await testApp.app.inject('/api/v1/public/categories');
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ name: { vi: string } }[]>().length).toBeGreaterThan(20);
+  });
 
   it('lets only citizens delete their own account', async () => {
     for (const role of OFFICERS) {

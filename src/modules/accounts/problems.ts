@@ -148,6 +148,7 @@ export class OfficerImportError extends AppError {
       details: listed.map((p) => ({
         field: p.row === null ? '/file' : `/file/rows/${p.row}${p.column === null ? '' : `/${p.column}`}`,
         problem: p.en,
+        messages: { vi: p.vi, en: p.en },
       })),
     });
     this.name = 'OfficerImportError';
