@@ -20,6 +20,7 @@ import { devMailPage, devSmsPage } from './modules/auth/dev-page.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
+import { oidcRoutes } from './modules/auth/oidc-routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
@@ -146,6 +147,13 @@ export async function buildApp({
   await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });
   await app.register(authRoutes, authOptions);
+  if (config.oidc) {
+    await app.register(oidcRoutes, {
+      db: database.db,
+      settings: config.oidc,
+      secureCookies: authOptions.secureCookies,
+    });
+  }
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });

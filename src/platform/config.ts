@@ -2,6 +2,20 @@
 import path from 'node:path';
 import { DEFAULT_OFFICE_HOURS, type OfficePeriod } from './calendar/calendar.js';
 
+export interface OidcConfig {
+  /** Issuer identifier, exactly as in the provider's tokens (a trailing slash matters). */
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client, PKCE only. */
+  clientSecret: string | undefined;
+  /** The callback registered at the provider. */
+  redirectUrl: string;
+  /** citizen: accounts created on first sign-in, after consent; officer: linked to existing officer accounts only. */
+  accountKind: 'citizen' | 'officer';
+  /** Space-separated; includes openid. */
+  scope: string;
+}
+
 export interface Config {
   /** `production` hides internal detail and refuses demo mode defaults; `test` quiets logs. */
   nodeEnv: 'development' | 'production' | 'test';
@@ -43,6 +57,8 @@ export interface Config {
   mailFrom: string;
   /** The address people use to reach this deployment, for links in e-mail. */
   publicUrl: string;
+  /** Single sign-on with OpenID Connect (VNeID or the province's own provider); undefined: off. */
+  oidc: OidcConfig | undefined;
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -74,6 +90,20 @@ export const CONFIG_VARIABLES = [
   ],
   ['MAIL_FROM', 'PAKN <no-reply@localhost>', 'sender of e-mail'],
   ['PUBLIC_URL', 'http://HOST:PORT', 'address of this deployment, used in links sent by e-mail'],
+  [
+    'OIDC_ISSUER',
+    '(unset: single sign-on off)',
+    "issuer URL of the OpenID Connect provider (VNeID or the province's SSO); https, or http on 127.0.0.1/localhost",
+  ],
+  ['OIDC_CLIENT_ID', '(required with OIDC_ISSUER)', 'client id registered at the provider'],
+  ['OIDC_CLIENT_SECRET', '(unset: public client, PKCE only)', 'client secret (sent with HTTP Basic)'],
+  ['OIDC_REDIRECT_URL', 'PUBLIC_URL/api/v1/auth/oidc/callback', 'callback URL registered at the provider'],
+  [
+    'OIDC_ACCOUNT_KIND',
+    'citizen',
+    'citizen (account created on first sign-in, after consent) | officer (linked to existing officer accounts only)',
+  ],
+  ['OIDC_SCOPES', 'openid profile email phone', 'scopes requested from the provider'],
   ['OFFICE_HOURS', '07:30-11:30,13:30-17:00', "the province's office hours on working days (Mon–Fri)"],
 ] as const;
 
@@ -171,6 +201,45 @@ export function loadConfig(env: Env = process.env): Config {
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(publicUrl))
     problems.push(`PUBLIC_URL=${JSON.stringify(publicUrl)} must be an http:// or https:// address`);
 
+  const oidcIssuer = read('OIDC_ISSUER');
+  let oidc: OidcConfig | undefined;
+  if (oidcIssuer !== undefined) {
+    let issuerUrl: URL | null;
+    try {
+      issuerUrl = new URL(oidcIssuer);
+    } catch {
+      issuerUrl = null;
+    }
+    const loopback = issuerUrl !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(issuerUrl.hostname);
+    if (
+      issuerUrl === null ||
+      !(issuerUrl.protocol === 'https:' || (issuerUrl.protocol === 'http:' && loopback))
+    ) {
+      problems.push(
+        `OIDC_ISSUER=${JSON.stringify(oidcIssuer)} must be an https:// URL (http:// only on 127.0.0.1 or localhost)`,
+      );
+    }
+    const clientId = read('OIDC_CLIENT_ID');
+    if (clientId === undefined) problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
+    const redirectUrl = read('OIDC_REDIRECT_URL');
+    if (redirectUrl !== undefined && !/^https?:\/\/[^\s/]+\/[^\s#]*$/.test(redirectUrl)) {
+      problems.push(
+        `OIDC_REDIRECT_URL=${JSON.stringify(redirectUrl)} must be an http:// or https:// address`,
+      );
+    }
+    const scope = read('OIDC_SCOPES') ?? 'openid profile email phone';
+    if (!scope.split(/\s+/).includes('openid')) problems.push('OIDC_SCOPES must include openid');
+    oidc = {
+      issuer: oidcIssuer,
+      clientId: clientId ?? '',
+      // A secret: never echoed in a problem.
+      clientSecret: read('OIDC_CLIENT_SECRET'),
+      redirectUrl: redirectUrl ?? '',
+      accountKind: oneOf('OIDC_ACCOUNT_KIND', ['citizen', 'officer'], 'citizen'),
+      scope,
+    };
+  }
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -195,10 +264,13 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom: text('MAIL_FROM', 'PAKN <no-reply@localhost>'),
     publicUrl: '',
+    oidc,
   };
   config.publicUrl = (
     publicUrl ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${config.port}`
   ).replace(/\/$/, '');
+  if (config.oidc && config.oidc.redirectUrl === '')
+    config.oidc.redirectUrl = `${config.publicUrl}/api/v1/auth/oidc/callback`;
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

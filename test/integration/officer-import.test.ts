@@ -168,7 +168,9 @@ describe(`officer import on ${backend}`, () => {
     expect(error.options.details?.[0]).toEqual({
       field: '/file/rows/3/Tên đăng nhập',
       problem: error.problems[0]!.en,
+      messages: { vi: error.problems[0]!.vi, en: error.problems[0]!.en },
     });
+    expect(error.options.details?.[0]?.messages?.vi).toMatch(/^Dòng 3, cột “Tên đăng nhập”/);
 
     // Nothing of the file was written, not even its good first row, and nothing was audited.
     expect(await counts()).toEqual(before);

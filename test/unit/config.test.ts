@@ -81,11 +81,12 @@ describe('loadConfig', () => {
       {
         get(_t, name) {
           if (typeof name === 'string') read.add(name);
-          return undefined;
+          // With single sign-on on, its other settings are read too.
+          return name === 'OIDC_ISSUER' ? 'https://sso.example.gov.vn' : undefined;
         },
       },
     );
-    loadConfig(spy);
+    expect(problemsOf(spy)).toEqual(['OIDC_CLIENT_ID is required when OIDC_ISSUER is set']);
     expect([...read].sort()).toEqual([...documented].sort());
   });
 });

@@ -1,4 +1,5 @@
 // A person's own account: profile, a copy of their data, and erasure on request (Decree 13/2023/NĐ-CP).
+import { sql } from 'kysely';
 import { recordAudit } from '../../platform/audit.js';
 import { authorize, type Actor } from '../../platform/auth/policy.js';
 import type { Db as RootDb } from '../../platform/db/tables.js';
@@ -73,6 +74,10 @@ export async function exportMyData(rootDb: RootDb, actor: Actor | null): Promise
     .where('account_id', '=', actor.accountId)
     .orderBy('created_at')
     .execute();
+  const identities = await sql<{ issuer: string; created_at: Date }>`
+    select issuer, created_at from account_identities where account_id = ${actor.accountId} order by created_at`.execute(
+    rootDb,
+  );
   await recordAudit(rootDb, {
     actorId: actor.accountId,
     action: 'account.data_exported',
@@ -80,7 +85,7 @@ export async function exportMyData(rootDb: RootDb, actor: Actor | null): Promise
     subjectId: actor.accountId,
     requestId: actor.requestId,
   });
-  return { exportedAt: new Date().toISOString(), profile, sessions };
+  return { exportedAt: new Date().toISOString(), profile, sessions, singleSignOn: identities.rows };
 }
 
 /** Erases a citizen's personal data and signs them out everywhere; what they reported stays, without their identity. */
@@ -106,6 +111,8 @@ export async function deleteMyAccount(rootDb: RootDb, actor: Actor | null, now =
       .where('id', '=', actor.accountId)
       .execute();
     await store.revokeAllSessions(db, actor.accountId, now);
+    // The provider's subject identifies the person too.
+    await sql`delete from account_identities where account_id = ${actor.accountId}`.execute(trx);
     await recordAudit(trx, {
       actorId: actor.accountId,
       action: 'account.erased',
