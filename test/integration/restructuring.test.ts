@@ -137,6 +137,8 @@ describe(`the 2025 restructuring replayed on the demo data on ${backend}`, () =>
 
   it('applies July 2025 in one transaction: every old unit ends, the new ones start, rules follow', async () => {
     const reportsBefore = await sql`select id, area_id from reports order by id`.execute(database.db);
+    // The demo officers have held their posts since 2024.
+    await sql`update positions set valid_from = '2024-01-01'`.execute(database.db);
     const result = await applyRestructuring(database.db, july);
     expect(result).toEqual({
       effectiveOn: '2025-07-01',
@@ -149,7 +151,31 @@ describe(`the 2025 restructuring replayed on the demo data on ${backend}`, () =>
       agenciesMoved: 4,
       jurisdictionsEnded: 48,
       jurisdictionsCreated: 36,
+      positionsMoved: expect.any(Number) as unknown,
+      positionsEnded: expect.any(Number) as unknown,
     });
+    // Staff follow a merged department; staff of an abolished district committee await reassignment.
+    const positionsOf = async (username: string) =>
+      (
+        await sql<{ role: string; agency: string; valid_from: string; valid_to: string | null }>`
+          select p.role, g.slug as agency, p.valid_from, p.valid_to from positions p
+            join accounts a on a.id = p.account_id join agencies g on g.id = p.agency_id
+           where a.username = ${username} order by p.valid_from`.execute(database.db)
+      ).rows;
+    expect(await positionsOf('xuly.sogtvt')).toEqual([
+      { role: 'handler', agency: 'ubnd-bac-giang.so-gtvt', valid_from: '2024-01-01', valid_to: '2025-07-01' },
+      { role: 'handler', agency: 'ubnd-bac-ninh.so-xd', valid_from: '2025-07-01', valid_to: null },
+    ]);
+    expect(await positionsOf('xuly.lucngan')).toEqual([
+      {
+        role: 'handler',
+        agency: 'ubnd-bac-giang.ubnd-luc-ngan',
+        valid_from: '2024-01-01',
+        valid_to: '2025-07-01',
+      },
+    ]);
+    expect(result.positionsMoved).toBeGreaterThanOrEqual(2);
+    expect(result.positionsEnded).toBeGreaterThanOrEqual(2);
     const open = await sql<{ slug: string }>`select slug from areas
       where valid_to is null and slug like 'bac-giang%'`.execute(database.db);
     expect(open.rows).toEqual([]);

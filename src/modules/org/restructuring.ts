@@ -2,6 +2,7 @@
 // departments) in one transaction: old units end, new ones start, lineage and routing rules follow.
 import fs from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { cleanText, foldSearchKey } from '../../platform/text.js';
@@ -27,6 +28,10 @@ export interface RestructuringResult {
   /** Rules in force whose agency or area ended: they end on the same day. */
   jurisdictionsEnded: number;
   jurisdictionsCreated: number;
+  /** Officers' positions at a unit that merged, was renamed or moved: re-homed to its one successor. */
+  positionsMoved: number;
+  /** Positions at a unit that split or was abolished: ended, to be reassigned by an administrator. */
+  positionsEnded: number;
 }
 
 /** Reads and validates a plan file (JSON); lists every schema problem. */
@@ -251,6 +256,29 @@ export async function applyRestructuring(
         note: j.note === null ? null : cleanText(j.note),
       });
 
+    // Staff follow their unit when it has exactly one successor; otherwise their positions end.
+    let positionsMoved = 0;
+    let positionsEnded = 0;
+    const follow = async (
+      column: 'agency_id' | 'area_id',
+      events: readonly LineageEvent[],
+      ids: Map<string, string>,
+    ) => {
+      for (const e of events) {
+        const single =
+          ['merge', 'rename', 'transfer'].includes(e.kind) && e.to.length === 1
+            ? idOf(ids, e.to[0] ?? '')
+            : null;
+        for (const from of e.from) {
+          const moved = await movePositions(trx, column, idOf(ids, from), single, E);
+          if (single === null) positionsEnded += moved;
+          else positionsMoved += moved;
+        }
+      }
+    };
+    await follow('agency_id', plan.agencyEvents, agencyIds);
+    await follow('area_id', plan.areaEvents, areaIds);
+
     const broken = await store.structureProblemsOn(o, E);
     if (broken.length > 0) throw new RestructuringError(broken);
 
@@ -263,6 +291,8 @@ export async function applyRestructuring(
       agenciesMoved: plan.agencyMoves.length,
       jurisdictionsEnded,
       jurisdictionsCreated: plan.jurisdictions.length,
+      positionsMoved,
+      positionsEnded,
     };
     await recordAudit(trx, {
       actorId: options.actorId ?? null,
@@ -273,6 +303,43 @@ export async function applyRestructuring(
     });
     return result;
   });
+}
+
+/**
+ * Positions open on E whose scope is `fromId` end on E (or are removed if they start on E) and, when
+ * there is a successor, start again there on E with the same role. Returns how many positions it touched.
+ */
+async function movePositions(
+  db: Db,
+  column: 'agency_id' | 'area_id',
+  fromId: string,
+  toId: string | null,
+  E: string,
+): Promise<number> {
+  const open = await sql<{
+    id: string;
+    account_id: string;
+    role: string;
+    agency_id: string | null;
+    area_id: string | null;
+    starts_on_e: boolean;
+  }>`
+    select id, account_id, role, agency_id, area_id, valid_from = ${E}::date as starts_on_e
+      from positions
+     where ${sql.ref(column)} = ${fromId} and valid_from <= ${E}::date and (valid_to is null or valid_to > ${E}::date)`.execute(
+    db,
+  );
+  for (const p of open.rows) {
+    if (p.starts_on_e) await sql`delete from positions where id = ${p.id}`.execute(db);
+    else await sql`update positions set valid_to = ${E}::date where id = ${p.id}`.execute(db);
+    if (toId !== null) {
+      const agency = column === 'agency_id' ? toId : p.agency_id;
+      const area = column === 'area_id' ? toId : p.area_id;
+      await sql`insert into positions (account_id, role, agency_id, area_id, valid_from)
+                values (${p.account_id}, ${p.role}, ${agency}, ${area}, ${E}::date)`.execute(db);
+    }
+  }
+  return open.rows.length;
 }
 
 /**
