@@ -245,6 +245,10 @@ describe(`citizen sign-in with a phone code on ${backend}`, () => {
     expect(sent.json()).toEqual({ sentTo: '+84••••••321', expiresInSeconds: 600, resendAfterSeconds: 60 });
     const code = await smsCodeFor('+84987654321');
     expect(code).toMatch(/^\d{6}$/);
+    // Vietnamese with its diacritics, and still one SMS segment (70 UTF-16 units in Unicode).
+    const text = testApp.sms.messages().find((m) => m.to === '+84987654321')!.text;
+    expect(text).toContain('Mã xác thực PAKN');
+    expect(text.length).toBeLessThanOrEqual(70);
 
     const noConsent = await verify({ phone: '0987654321', code });
     expect(noConsent.statusCode).toBe(400);
