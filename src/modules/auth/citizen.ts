@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { maskPhone, SMS_JOB, type SmsJobData } from '../../platform/sms.js';
 import { normalizePhoneVN } from '../../platform/text.js';
-import { SESSION_HOURS } from './service.js';
+import { startSession } from './service.js';
 import * as store from './store.js';
 
 /** The version of the privacy notice (Decree 13/2023/NĐ-CP) a new account must accept. */
@@ -155,20 +155,12 @@ export async function signInWithCode(
       }
       await db.updateTable('one_time_codes').set({ consumed_at: now }).where('id', '=', row.id).execute();
       if (account.disabled_at !== null) return null;
-      const session = await store.createSession(
-        db,
-        account.id,
-        new Date(now.getTime() + SESSION_HOURS.citizen * 3_600_000),
+      const session = await startSession(
+        trx,
+        { id: account.id, kind: 'citizen' },
+        { method: 'phone_code', requestId: input.requestId, secondFactorAt: now },
         now,
       );
-      await recordAudit(trx, {
-        actorId: account.id,
-        action: 'auth.sign_in',
-        subjectType: 'session',
-        subjectId: session.id,
-        requestId: input.requestId,
-        detail: { method: 'phone_code' },
-      });
       return { token: session.token, created };
     })
     .then((result) => {

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { MAIL_JOB, type Mail } from '../../platform/mail.js';
 import { PRIVACY_VERSION } from './citizen.js';
-import { SESSION_HOURS, setPassword } from './service.js';
+import { setPassword, startSession } from './service.js';
 import * as store from './store.js';
 
 export const LINK_TTL_MS = 30 * 60_000;
@@ -236,20 +236,12 @@ export async function signInWithEmailLink(
       });
     }
     if (account.disabled_at !== null) throw new AppError('invalid_code');
-    const session = await store.createSession(
-      db,
-      account.id,
-      new Date(now.getTime() + SESSION_HOURS.citizen * 3_600_000),
+    const session = await startSession(
+      trx,
+      { id: account.id, kind: 'citizen' },
+      { method: 'email_link', requestId: input.requestId, secondFactorAt: now },
       now,
     );
-    await recordAudit(trx, {
-      actorId: account.id,
-      action: 'auth.sign_in',
-      subjectType: 'session',
-      subjectId: session.id,
-      requestId: input.requestId,
-      detail: { method: 'email_link' },
-    });
     return { token: session.token, created };
   });
 }

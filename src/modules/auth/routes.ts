@@ -93,6 +93,22 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
       path: '/',
       maxAge: hours * 3600,
     });
+  /** A new session at every sign-in: the one this browser had before is ended. */
+  const replaceSession = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    hours: number,
+  ) => {
+    await endSessionOf(request);
+    setCookie(reply, token, hours);
+  };
+  const endSessionOf = async (request: FastifyRequest) => {
+    if (request.session && request.session.state !== 'none') {
+      const { sessionId, accountId } = pending(request);
+      await auth.signOut(db, sessionId, accountId, request.id);
+    }
+  };
   const tags = ['auth'];
 
   app.post(
@@ -111,12 +127,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
         client: request.ip,
         requestId: request.id,
       });
-      // A new session at every sign-in; the one the browser had before is ended.
-      if (request.session && request.session.state !== 'none') {
-        const old = pending(request);
-        await auth.signOut(db, old.sessionId, old.accountId, request.id);
-      }
-      setCookie(reply, result.token, auth.SESSION_HOURS.officer);
+      await replaceSession(request, reply, result.token, auth.SESSION_HOURS.officer);
       return { state: result.state };
     },
   );
@@ -157,11 +168,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
         code: request.body.code.trim(),
         requestId: request.id,
       });
-      if (request.session && request.session.state !== 'none') {
-        const old = pending(request);
-        await auth.signOut(db, old.sessionId, old.accountId, request.id);
-      }
-      setCookie(reply, result.token, auth.SESSION_HOURS.citizen);
+      await replaceSession(request, reply, result.token, auth.SESSION_HOURS.citizen);
       return { state: 'signed_in' as const, created: result.created };
     },
   );
@@ -226,11 +233,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
     },
     async (request, reply) => {
       const result = await signInWithEmailLink(db, { ...request.body, requestId: request.id });
-      if (request.session && request.session.state !== 'none') {
-        const old = pending(request);
-        await auth.signOut(db, old.sessionId, old.accountId, request.id);
-      }
-      setCookie(reply, result.token, auth.SESSION_HOURS.citizen);
+      await replaceSession(request, reply, result.token, auth.SESSION_HOURS.citizen);
       return { state: 'signed_in' as const, created: result.created };
     },
   );
@@ -269,10 +272,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
     '/api/v1/auth/sign-out',
     { schema: { tags, summary: 'Sign out of this session', response: { 204: Type.Null() } } },
     async (request, reply) => {
-      if (request.session && request.session.state !== 'none') {
-        const { sessionId, accountId } = pending(request);
-        await auth.signOut(db, sessionId, accountId, request.id);
-      }
+      await endSessionOf(request);
       return reply.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).send(null);
     },
   );

@@ -32,6 +32,26 @@ function rolesRequireSecondFactor(roles: readonly string[]): boolean {
   return roles.some((r) => SECOND_FACTOR_REQUIRED.has(r as never));
 }
 
+/** Opens a session for a person who has just proved who they are, and audits the sign-in (last write). */
+export async function startSession(
+  trx: RootDb,
+  account: { id: string; kind: 'citizen' | 'officer' },
+  detail: { method: string; requestId: string; secondFactorAt: Date | null },
+  now: Date,
+): Promise<{ id: string; token: string }> {
+  const expires = new Date(now.getTime() + SESSION_HOURS[account.kind] * 3_600_000);
+  const session = await store.createSession(store.authDb(trx), account.id, expires, detail.secondFactorAt);
+  await recordAudit(trx, {
+    actorId: account.id,
+    action: 'auth.sign_in',
+    subjectType: 'session',
+    subjectId: session.id,
+    requestId: detail.requestId,
+    detail: { method: detail.method },
+  });
+  return session;
+}
+
 /** Officer sign-in with username and password; `client` identifies the caller (its IP address). */
 export async function signInWithPassword(
   rootDb: RootDb,
@@ -70,24 +90,16 @@ export async function signInWithPassword(
   const positions = await store.currentPositions(db, account.id, localDate(now));
   const needsSecondFactor =
     account.totp_enabled_at !== null || rolesRequireSecondFactor(positions.map((p) => p.role));
-  const expires = new Date(now.getTime() + SESSION_HOURS.officer * 3_600_000);
-  const session = await rootDb.transaction().execute(async (trx) => {
-    const created = await store.createSession(
-      store.authDb(trx),
-      account.id,
-      expires,
-      needsSecondFactor ? null : now,
+  const session = await rootDb
+    .transaction()
+    .execute((trx) =>
+      startSession(
+        trx,
+        account,
+        { method: 'password', requestId: input.requestId, secondFactorAt: needsSecondFactor ? null : now },
+        now,
+      ),
     );
-    await recordAudit(trx, {
-      actorId: account.id,
-      action: 'auth.sign_in',
-      subjectType: 'session',
-      subjectId: created.id,
-      requestId: input.requestId,
-      detail: { method: 'password' },
-    });
-    return created;
-  });
   const state: SignInState = !needsSecondFactor
     ? 'signed_in'
     : account.totp_enabled_at !== null
