@@ -42,6 +42,16 @@ const REFUSED_PLAN = {
   jurisdictions: [],
 };
 
+const NO_ID = '00000000-0000-4000-8000-000000000000';
+/** One valid row per organisation table (dry runs: nothing is written). */
+const ORG_FILES = {
+  areas: 'slug,level,kind,name\nbac-giang,province,tỉnh,Bắc Giang\n',
+  agencies:
+    'slug,kind,name,area\nubnd-bac-giang,provincial_committee,Ủy ban nhân dân tỉnh Bắc Giang,bac-giang\n',
+  categories: 'slug,name_vi,name_en\nkiem-tra,Kiểm tra,Check\n',
+  jurisdictions: 'agency,area,valid_from\nubnd-bac-giang.so-gtvt,bac-giang,2024-01-01\n',
+};
+
 const ROUTES: RouteCase[] = [
   { method: 'GET', url: '/api/v1/auth/me', allowed: EVERYONE },
   { method: 'GET', url: '/api/v1/me/profile', allowed: EVERYONE },
@@ -61,6 +71,76 @@ const ROUTES: RouteCase[] = [
     payload: 'username,display_name,role,agency\nxuly.moi,Nguyễn Văn Mới,handler,ubnd-bac-giang.so-gtvt\n',
     allowed: ['admin'],
   },
+  { method: 'GET', url: '/api/v1/org/areas?on=2024-01-01', allowed: OFFICERS },
+  { method: 'GET', url: '/api/v1/org/agencies', allowed: OFFICERS },
+  { method: 'GET', url: '/api/v1/org/jurisdictions', allowed: OFFICERS },
+  { method: 'GET', url: '/api/v1/org/categories', allowed: OFFICERS },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/org/agencies',
+    payload: { slug: 'kiem-tra', parentId: NO_ID, kind: 'department', name: 'Kiểm tra', areaId: null },
+    allowed: ['admin'],
+    allowedStatus: 400,
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/org/agencies/${NO_ID}`,
+    payload: { name: 'Kiểm tra' },
+    allowed: ['admin'],
+    allowedStatus: 404,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/org/categories',
+    payload: { slug: 'kiem-tra', parentId: NO_ID, nameVi: 'Kiểm tra', nameEn: 'Check' },
+    allowed: ['admin'],
+    allowedStatus: 400,
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/org/categories/${NO_ID}`,
+    payload: { active: false },
+    allowed: ['admin'],
+    allowedStatus: 404,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/admin/org/jurisdictions',
+    payload: {
+      agencyId: NO_ID,
+      categoryId: null,
+      areaId: NO_ID,
+      includeSubareas: true,
+      priority: 0,
+      validFrom: '2024-01-01',
+    },
+    allowed: ['admin'],
+    allowedStatus: 400,
+  },
+  {
+    method: 'PATCH',
+    url: `/api/v1/admin/org/jurisdictions/${NO_ID}`,
+    payload: { priority: 1 },
+    allowed: ['admin'],
+    allowedStatus: 404,
+  },
+  {
+    method: 'POST',
+    url: `/api/v1/admin/org/jurisdictions/${NO_ID}/end`,
+    payload: { on: '2030-01-01' },
+    allowed: ['admin'],
+    allowedStatus: 404,
+  },
+  ...(['areas', 'agencies', 'categories', 'jurisdictions'] as const).flatMap((table): RouteCase[] => [
+    { method: 'GET', url: `/api/v1/admin/org/${table}/export?format=csv`, allowed: ['admin'] },
+    {
+      method: 'POST',
+      url: `/api/v1/admin/org/${table}/import?dryRun=true`,
+      contentType: 'text/csv',
+      payload: ORG_FILES[table],
+      allowed: ['admin'],
+    },
+  ]),
   {
     method: 'POST',
     url: '/api/v1/admin/restructurings',

@@ -15,9 +15,9 @@ import {
   CalendarExceptionRecord,
   CategoryRecord,
   JurisdictionRecord,
-  type Question,
 } from './schemas.js';
 import { DEFAULT_DEADLINE_POLICY, deadlinePolicyProblems } from './deadlines.js';
+import { cleanQuestion, questionProblems } from './questions.js';
 import * as store from './store.js';
 
 /** The files of a data set, in the order they are imported; only `areas.json` is required. */
@@ -283,36 +283,6 @@ export async function importDataSet(
     });
     return result;
   });
-}
-
-/** What the Question schema cannot say: unique codes and orders, and list values exactly on list questions. */
-function questionProblems(questions: readonly Question[]): string[] {
-  const problems: string[] = [];
-  const codes = new Set<string>();
-  const orders = new Set<number>();
-  for (const q of questions) {
-    if (codes.has(q.code)) problems.push(`code ${q.code} appears twice`);
-    if (orders.has(q.order)) problems.push(`order ${q.order} appears twice`);
-    codes.add(q.code);
-    orders.add(q.order);
-    const isList = q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist';
-    if (isList && !q.values) problems.push(`${q.code} is a list without values`);
-    if (!isList && q.values) problems.push(`${q.code} has values but is not a list`);
-    const keys = (q.values ?? []).map((v) => v.key);
-    if (new Set(keys).size !== keys.length) problems.push(`${q.code} has a value key twice`);
-  }
-  return problems;
-}
-
-function cleanQuestion(q: Question): Question {
-  return {
-    ...q,
-    descriptionVi: cleanText(q.descriptionVi),
-    descriptionEn: cleanText(q.descriptionEn),
-    ...(q.values
-      ? { values: q.values.map((v) => ({ ...v, nameVi: cleanText(v.nameVi), nameEn: cleanText(v.nameEn) })) }
-      : {}),
-  };
 }
 
 /**
