@@ -1,7 +1,6 @@
 // Boots the whole process: database, migrations, demo data, job queue, HTTP server; and stops it gracefully.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app.js';
 import type { Config } from './platform/config.js';
 import { databaseOptions, openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
@@ -33,6 +32,8 @@ export async function startRuntime(
   logger: Logger,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
+  // The HTTP layer (Fastify, every route, their schemas) loads while the embedded database starts.
+  const appModule = import('./app.js');
   const database =
     options.database ??
     (await openDatabase({
@@ -56,6 +57,7 @@ export async function startRuntime(
     await jobs.start();
     if (config.jobsEnabled) await jobs.work();
 
+    const { buildApp } = await appModule;
     app = await buildApp({
       config,
       database,

@@ -1,6 +1,6 @@
 // The officer list as a spreadsheet: reads XLSX (first worksheet) and CSV into rows numbered as the user
 // sees them, finds the columns by their headers, and writes the same layout back (XLSX or CSV).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { ROLE_LABELS, type OfficerRole } from '../../platform/auth/policy.js';
 import { foldSearchKey, nfc } from '../../platform/text.js';
@@ -12,6 +12,9 @@ import {
   type OfficerFileLang,
   type OfficerImportProblem,
 } from './schemas.js';
+
+/** exceljs takes half a second to load: only when a spreadsheet is actually read or written. */
+export const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 
 /** A cell as read: text from CSV; from XLSX also numbers, dates (UTC midnight of the day) and booleans. */
 export type CellValue = string | number | Date | boolean | null;
@@ -30,7 +33,7 @@ export async function readSheet(data: Uint8Array, format: OfficerFileFormat): Pr
 }
 
 async function readXlsx(data: Uint8Array): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     // A copy as a plain ArrayBuffer, the type exceljs declares (JSZip reads it as well as a Buffer).
     await workbook.xlsx.load(new Uint8Array(data).buffer);
@@ -263,7 +266,7 @@ const WIDTHS: Record<OfficerColumn, number> = {
 
 async function writeXlsx(rows: readonly OfficerFileRow[], options: WriteOptions): Promise<Buffer> {
   const { lang } = options;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(lang === 'vi' ? 'Cán bộ' : 'Officers', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });

@@ -19,7 +19,8 @@ const WINDOW_MS = 15 * 60_000;
 const BLOCK_MS = 15 * 60_000;
 
 // A real hash of a random password: unknown usernames cost the same time as known ones.
-const DUMMY_HASH = hash(`pakn-dummy-${Math.random()}`);
+let dummyHash: Promise<string> | undefined;
+const DUMMY_HASH = (): Promise<string> => (dummyHash ??= hash(`pakn-dummy-${Math.random()}`));
 
 export type SignInState = 'signed_in' | 'second_factor_required' | 'second_factor_setup_required';
 
@@ -64,7 +65,7 @@ export async function signInWithPassword(
   if ((await store.blockedUntil(db, [pairKey, clientKey], now)) !== null) throw new AppError('rate_limited');
 
   const account = await store.accountByUsername(db, input.username);
-  const passwordHash = account?.password_hash ?? (await DUMMY_HASH);
+  const passwordHash = account?.password_hash ?? (await DUMMY_HASH());
   const passwordOk = await verify(passwordHash, input.password).catch(() => false);
   if (
     !account ||

@@ -1,7 +1,13 @@
 // The organisation tables as spreadsheets: the columns of each file (areas, agencies, categories, routing
 // rules), a generic reader on top of the officer files' XLSX/CSV reader, a writer, and the problems of a file.
-import ExcelJS from 'exceljs';
-import { isBlank, headerKey, MAX_ROWS, readSheet, type CellValue } from '../accounts/officer-file.js';
+import {
+  loadExcel,
+  isBlank,
+  headerKey,
+  MAX_ROWS,
+  readSheet,
+  type CellValue,
+} from '../accounts/officer-file.js';
 import { nfc } from '../../platform/text.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -228,7 +234,7 @@ export async function writeOrgSheet(
     // The BOM makes Excel read the file as UTF-8 rather than the system code page.
     return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet(SHEET_NAMES[table][lang], { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({
     header: c[lang],
