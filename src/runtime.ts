@@ -68,6 +68,7 @@ export async function startRuntime(
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
     await app.listen({ port: config.port, host: config.host });
+    (await import('./modules/auth/service.js')).prepareSignIn();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -22,6 +22,11 @@ const BLOCK_MS = 15 * 60_000;
 let dummyHash: Promise<string> | undefined;
 const DUMMY_HASH = (): Promise<string> => (dummyHash ??= hash(`pakn-dummy-${Math.random()}`));
 
+/** Computes the stand-in hash ahead of the first sign-in (called once the server listens). */
+export function prepareSignIn(): void {
+  void DUMMY_HASH();
+}
+
 export type SignInState = 'signed_in' | 'second_factor_required' | 'second_factor_setup_required';
 
 export interface SignInResult {
