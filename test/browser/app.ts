@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { setPassword } from '../../src/modules/auth/service.js';
+import { authDb } from '../../src/modules/auth/store.js';
 import { startRuntime } from '../../src/runtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,6 +15,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export interface TestApp {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
+  /**
+   * Gives an existing account a known password (demo passwords are random), for a journey that signs in
+   * through the page.
+   */
+  setPassword(username: string, password: string): Promise<void>;
   /** Stops the server, the jobs and the database, then removes the data directory. */
   stop(): Promise<void>;
 }
@@ -35,8 +42,17 @@ export async function startTestApp(): Promise<TestApp> {
       NODE_ENV: 'test',
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
+    const db = runtime.database.db;
     return {
       url: runtime.url,
+      async setPassword(username, password) {
+        const account = await authDb(db)
+          .selectFrom('accounts')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow();
+        await setPassword(db, account.id, password);
+      },
       async stop() {
         try {
           await runtime.stop();
