@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ifNeeded = process.argv.includes('--if-needed');
@@ -51,6 +50,7 @@ const serverMarker = path.join(root, 'dist', 'server', 'src', 'server.js');
 if (stale(serverMarker, serverSources)) {
   process.stdout.write('Building the server…\n');
   fs.rmSync(path.join(root, 'dist', 'server'), { recursive: true, force: true });
+  const { build } = await import('esbuild');
   await build({
     entryPoints: serverSources,
     outdir: path.join(root, 'dist', 'server'),

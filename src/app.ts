@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/database.js';
 import { registerErrorHandling } from './platform/errors.js';
+import { buildSerializer, buildValidator } from './platform/lazy-compilers.js';
 import { WEB_DIR } from './platform/paths.js';
 import type { JobQueue } from './platform/jobs/queue.js';
 import { DevSmsProvider, type SmsProvider } from './platform/sms.js';
@@ -20,7 +21,6 @@ import { devMailPage, devSmsPage } from './modules/auth/dev-page.js';
 import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
-import { oidcRoutes } from './modules/auth/oidc-routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
@@ -59,6 +59,7 @@ export async function buildApp({
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
+    schemaController: { compilersFactory: { buildValidator, buildSerializer } },
     ajv: {
       customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
     },
@@ -148,6 +149,8 @@ export async function buildApp({
   await app.register(healthRoutes, { db: database.db });
   await app.register(authRoutes, authOptions);
   if (config.oidc) {
+    // Loaded only when single sign-on is configured.
+    const { oidcRoutes } = await import('./modules/auth/oidc-routes.js');
     await app.register(oidcRoutes, {
       db: database.db,
       settings: config.oidc,

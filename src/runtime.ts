@@ -54,8 +54,8 @@ export async function startRuntime(
         ? new SmtpMailProvider(config.smtpUrl, config.mailFrom)
         : new DevMailProvider(logger);
     jobs.define(mailJob(mail));
-    await jobs.start();
-    if (config.jobsEnabled) await jobs.work();
+    // Queues are created while the HTTP layer is assembled; workers start once the server listens.
+    const jobsStarting = jobs.start();
 
     const { buildApp } = await appModule;
     app = await buildApp({
@@ -67,7 +67,9 @@ export async function startRuntime(
       mail,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
+    await jobsStarting;
     await app.listen({ port: config.port, host: config.host });
+    if (config.jobsEnabled) await jobs.work();
     (await import('./modules/auth/service.js')).prepareSignIn();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,7 +1,7 @@
 // E-mail. Like SMS, every message goes through the job queue (`mail.send`), enqueued in the
 // transaction that decides to send it; a provider only delivers: SMTP, or in development a list
 // shown at /dev/mail.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { JobDefinition } from './jobs/queue.js';
 
@@ -25,17 +25,19 @@ export function maskEmail(email: string): string {
 
 export class SmtpMailProvider implements MailProvider {
   readonly name = 'smtp';
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(url);
-  }
+  ) {}
 
   async send(mail: Mail): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
+    // nodemailer loads on the first message, not at start.
+    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(this.url));
+    await (
+      await this.transport
+    ).sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text });
   }
 }
 
