@@ -208,7 +208,9 @@ describe(`single sign-on (OpenID Connect) for citizens on ${backend}`, () => {
     const callback = await untilCallback(browser, CITIZEN_SITE);
 
     const tampered = new URL(callback);
-    tampered.searchParams.set('state', `${callback.searchParams.get('state')!.slice(0, -1)}A`);
+    // Change the last character (to one it is not: a fixed 'A' would be no change one time in 64).
+    const state = callback.searchParams.get('state')!;
+    tampered.searchParams.set('state', `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`);
     const res1 = await browser.request(tampered);
     expect(res1.status).toBe(400);
     expect(errorCode(res1.body)).toBe('bad_request');
