@@ -138,11 +138,14 @@ describe(`officer sign-in on ${backend}`, () => {
     });
     const { secret, uri } = setup.json<{ secret: string; uri: string }>();
     expect(uri).toMatch(/^otpauth:\/\/totp\/PAKN:admin\?/);
+    // A code outside the accepted window (previous, current and next step), so it is surely wrong.
+    const window = [-1, 0, 1].map((step) => totpCode(secret, step));
+    const wrong = ['000000', '111111', '222222', '333333'].find((c) => !window.includes(c))!;
     const wrongCode = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/totp/verify',
       headers: { cookie: admin },
-      payload: { code: '000000' },
+      payload: { code: wrong },
     });
     expect(wrongCode.statusCode).toBe(400);
     const code = totpCode(secret);
