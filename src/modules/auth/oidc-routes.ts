@@ -1,7 +1,7 @@
 // Single sign-on over HTTP: start (redirect to the provider), callback, and the consent step of a new
 // citizen. Registered only when OIDC_ISSUER is set; needs the auth hook (cookies, `request.session`).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
 import {
@@ -12,7 +12,7 @@ import {
   startOidcSignIn,
   type OidcSettings,
 } from './oidc.js';
-import { SESSION_COOKIE } from './routes.js';
+import { startBrowserSession } from './routes.js';
 import * as auth from './service.js';
 
 /** Binds a sign-in in progress to the browser that started it; sent only to the routes below. */
@@ -83,22 +83,6 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (
       maxAge: seconds,
     });
   const clearFlowCookie = (reply: FastifyReply) => reply.clearCookie(OIDC_COOKIE, { path: OIDC_PATH });
-  const setSessionCookie = (reply: FastifyReply, token: string, hours: number) =>
-    reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      path: '/',
-      maxAge: hours * 3600,
-    });
-  /** A new session at every sign-in: the one this browser had before is ended. */
-  const endPreviousSession = async (request: FastifyRequest) => {
-    const s = request.session;
-    if (!s || s.state === 'none') return;
-    const { sessionId, accountId } = s.state === 'signed_in' ? s.actor : s;
-    await auth.signOut(db, sessionId, accountId, request.id);
-  };
-
   app.get(
     `${OIDC_PATH}/start`,
     {
@@ -142,9 +126,12 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (
         setFlowCookie(reply, outcome.flowToken, 15 * 60);
         return reply.redirect(OIDC_CONSENT_PAGE, 303);
       }
-      await endPreviousSession(request);
       clearFlowCookie(reply);
-      setSessionCookie(reply, outcome.token, auth.SESSION_HOURS[outcome.kind]);
+      await startBrowserSession(db, request, reply, {
+        token: outcome.token,
+        hours: auth.SESSION_HOURS[outcome.kind],
+        secure: secureCookies,
+      });
       return reply.redirect(outcome.returnTo, 303);
     },
   );
@@ -180,9 +167,12 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<OidcRouteOptions> = async (
         acceptPrivacyVersion: request.body.acceptPrivacyVersion,
         requestId: request.id,
       });
-      await endPreviousSession(request);
       clearFlowCookie(reply);
-      setSessionCookie(reply, done.token, auth.SESSION_HOURS.citizen);
+      await startBrowserSession(db, request, reply, {
+        token: done.token,
+        hours: auth.SESSION_HOURS.citizen,
+        secure: secureCookies,
+      });
       return { state: 'signed_in' as const, created: true as const, returnTo: done.returnTo };
     },
   );

@@ -80,35 +80,39 @@ function pending(request: FastifyRequest): { sessionId: string; accountId: strin
   return { sessionId: s.sessionId, accountId: s.accountId };
 }
 
+/** Ends the session this browser had, if any (a new one starts at every sign-in, and at sign-out). */
+export async function endBrowserSession(db: Db, request: FastifyRequest): Promise<void> {
+  if (request.session && request.session.state !== 'none') {
+    const { sessionId, accountId } = pending(request);
+    await auth.signOut(db, sessionId, accountId, request.id);
+  }
+}
+
+/** Replaces the browser's session with a new one: the old one ends, the cookie carries the new token. */
+export async function startBrowserSession(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; hours: number; secure: boolean },
+): Promise<void> {
+  await endBrowserSession(db, request);
+  void reply.setCookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: session.secure,
+    path: '/',
+    maxAge: session.hours * 3600,
+  });
+}
+
 export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
   app,
   { db, jobs, publicUrl, secureCookies },
 ) => {
   const links = { jobs, publicUrl };
-  const setCookie = (reply: FastifyReply, token: string, hours: number) =>
-    reply.setCookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies,
-      path: '/',
-      maxAge: hours * 3600,
-    });
-  /** A new session at every sign-in: the one this browser had before is ended. */
-  const replaceSession = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    token: string,
-    hours: number,
-  ) => {
-    await endSessionOf(request);
-    setCookie(reply, token, hours);
-  };
-  const endSessionOf = async (request: FastifyRequest) => {
-    if (request.session && request.session.state !== 'none') {
-      const { sessionId, accountId } = pending(request);
-      await auth.signOut(db, sessionId, accountId, request.id);
-    }
-  };
+  const replaceSession = (request: FastifyRequest, reply: FastifyReply, token: string, hours: number) =>
+    startBrowserSession(db, request, reply, { token, hours, secure: secureCookies });
+  const endSessionOf = (request: FastifyRequest) => endBrowserSession(db, request);
   const tags = ['auth'];
 
   app.post(

@@ -60,8 +60,9 @@ export interface AgencyRow {
   valid_to: string | null;
 }
 
-export async function listAgencies(db: Db, date?: string): Promise<AgencyRow[]> {
-  let query = db
+/** Agencies with the slugs of their parent and area. */
+const agencyRows = (db: Db) =>
+  db
     .selectFrom('agencies as g')
     .leftJoin('agencies as p', 'p.id', 'g.parent_id')
     .leftJoin('areas as a', 'a.id', 'g.area_id')
@@ -76,31 +77,16 @@ export async function listAgencies(db: Db, date?: string): Promise<AgencyRow[]> 
       'a.slug as area_slug',
       'g.valid_from',
       'g.valid_to',
-    ])
-    .orderBy('g.slug');
+    ]);
+
+export async function listAgencies(db: Db, date?: string): Promise<AgencyRow[]> {
+  let query = agencyRows(db).orderBy('g.slug');
   if (date !== undefined) query = query.where(inForce('g', date));
   return query.execute();
 }
 
 export async function findAgency(db: Db, id: string): Promise<AgencyRow | undefined> {
-  return db
-    .selectFrom('agencies as g')
-    .leftJoin('agencies as p', 'p.id', 'g.parent_id')
-    .leftJoin('areas as a', 'a.id', 'g.area_id')
-    .select([
-      'g.id',
-      'g.slug',
-      'g.parent_id',
-      'p.slug as parent_slug',
-      'g.kind',
-      'g.name',
-      'g.area_id',
-      'a.slug as area_slug',
-      'g.valid_from',
-      'g.valid_to',
-    ])
-    .where('g.id', '=', id)
-    .executeTakeFirst();
+  return agencyRows(db).where('g.id', '=', id).executeTakeFirst();
 }
 
 export interface CategoryRow {
