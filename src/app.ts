@@ -25,6 +25,8 @@ import { statsRoutes } from './modules/stats/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
+import { reportRoutes } from './modules/reports/routes.js';
+import type { ReportService } from './modules/reports/intake.js';
 import { registerHomePage } from './modules/site/home-page.js';
 
 export interface AppDeps {
@@ -34,6 +36,7 @@ export interface AppDeps {
   jobs: JobQueue;
   sms: SmsProvider;
   mail: MailProvider;
+  reports: ReportService;
   /** Built web app; defaults to dist/web. */
   webDir?: string;
 }
@@ -45,6 +48,7 @@ export async function buildApp({
   jobs,
   sms,
   mail,
+  reports,
   webDir = WEB_DIR,
 }: AppDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
@@ -133,6 +137,7 @@ export async function buildApp({
         { name: 'auth', description: 'Sign-in, two-factor authentication and sessions' },
         { name: 'admin', description: 'Administration; system administrators only' },
         { name: 'org', description: 'The organisation: areas, agencies, categories, routing rules' },
+        { name: 'reports', description: 'Reports as officers see them; the public record is under `public`' },
       ],
     },
   });
@@ -160,6 +165,11 @@ export async function buildApp({
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
+  await app.register(reportRoutes, {
+    db: database.db,
+    service: reports,
+    duplicateRadiusMetres: config.duplicateRadiusMetres,
+  });
   await app.register(siteRoutes, {
     name: config.siteName,
     shortName: config.siteShortName,

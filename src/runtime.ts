@@ -8,6 +8,8 @@ import { JobQueue } from './platform/jobs/queue.js';
 import { DevSmsProvider, smsJob } from './platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from './platform/mail.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
+import { setUpReports } from './modules/reports/setup.js';
+import { scheduleRefresh } from './modules/reports/views.js';
 
 export interface Runtime {
   config: Config;
@@ -54,6 +56,7 @@ export async function startRuntime(
         ? new SmtpMailProvider(config.smtpUrl, config.mailFrom)
         : new DevMailProvider(logger);
     jobs.define(mailJob(mail));
+    const reports = setUpReports(database.db, jobs, config);
     // Queues are created while the HTTP layer is assembled; workers start once the server listens.
     const jobsStarting = jobs.start();
 
@@ -65,11 +68,15 @@ export async function startRuntime(
       jobs,
       sms,
       mail,
+      reports,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
     await jobsStarting;
     await app.listen({ port: config.port, host: config.host });
-    if (config.jobsEnabled) await jobs.work();
+    if (config.jobsEnabled) {
+      await jobs.work();
+      await scheduleRefresh(jobs);
+    }
     (await import('./modules/auth/service.js')).prepareSignIn();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -16,6 +16,35 @@ export interface OidcConfig {
   scope: string;
 }
 
+/** Where uploaded photos and videos are kept. */
+export type StorageConfig =
+  | {
+      kind: 'local';
+      /** Directory of the files (sharded subdirectories inside). */
+      dir: string;
+    }
+  | {
+      kind: 's3';
+      /** Endpoint of an S3-compatible service (MinIO, a cloud provider's); undefined: AWS's own. */
+      endpoint: string | undefined;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      /** `host/bucket/key` addresses instead of `bucket.host/key`, as most self-hosted services need. */
+      forcePathStyle: boolean;
+    };
+
+/** Limits on uploaded photos and videos. */
+export interface MediaConfig {
+  /** Largest photo accepted, in bytes. */
+  maxPhotoBytes: number;
+  /** Largest video accepted, in bytes. */
+  maxVideoBytes: number;
+  /** Largest photo accepted, in pixels (width × height), checked before decoding. */
+  maxPixels: number;
+}
+
 export interface Config {
   /** `production` hides internal detail and refuses demo mode defaults; `test` quiets logs. */
   nodeEnv: 'development' | 'production' | 'test';
@@ -25,6 +54,10 @@ export interface Config {
   host: string;
   /** Directory for the embedded database, uploaded files and the process lock. */
   dataDir: string;
+  /** Where uploaded photos and videos are kept. */
+  storage: StorageConfig;
+  /** Limits on uploaded photos and videos. */
+  media: MediaConfig;
   /** `postgres://…` of a PostgreSQL server; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
   /** Maximum connections in the pool to a PostgreSQL server. */
@@ -59,6 +92,8 @@ export interface Config {
   publicUrl: string;
   /** Single sign-on with OpenID Connect (VNeID or the province's own provider); undefined: off. */
   oidc: OidcConfig | undefined;
+  /** Open reports of the same category within this distance are offered as possible duplicates. */
+  duplicateRadiusMetres: number;
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -71,6 +106,29 @@ export const CONFIG_VARIABLES = [
   ['DATABASE_POOL_MAX', '10', 'connections in the pool (server only)'],
   ['DATABASE_CONNECT_TIMEOUT_MS', '5000', 'connection timeout (server only)'],
   ['DATABASE_STATEMENT_TIMEOUT_MS', '30000', 'statement timeout (server only)'],
+  ['STORAGE', 'local', 'where uploaded photos and videos are kept: local (a directory) | s3 (a bucket)'],
+  ['STORAGE_DIR', 'DATA_DIR/media', 'directory of uploaded files (STORAGE=local)'],
+  [
+    'S3_ENDPOINT',
+    "(unset: AWS's endpoint for S3_REGION)",
+    'https://host:port of an S3-compatible service (MinIO, a cloud provider)',
+  ],
+  ['S3_REGION', 'us-east-1', 'region of the bucket'],
+  ['S3_BUCKET', '(required with STORAGE=s3)', 'bucket of uploaded files'],
+  ['S3_ACCESS_KEY_ID', '(required with STORAGE=s3)', 'access key id'],
+  ['S3_SECRET_ACCESS_KEY', '(required with STORAGE=s3)', 'secret access key'],
+  [
+    'S3_FORCE_PATH_STYLE',
+    'true',
+    'path-style addresses (host/bucket/key), as MinIO and most self-hosted services need',
+  ],
+  ['MEDIA_MAX_PHOTO_BYTES', '15728640 (15 MB)', 'largest photo accepted, in bytes'],
+  ['MEDIA_MAX_VIDEO_BYTES', '31457280 (30 MB)', 'largest video accepted, in bytes'],
+  [
+    'MEDIA_MAX_PIXELS',
+    '50000000',
+    'largest photo accepted, in pixels (width × height), checked before decoding',
+  ],
   ['LOG_LEVEL', 'info', 'fatal | error | warn | info | debug | trace | silent'],
   [
     'DEMO_MODE',
@@ -105,6 +163,11 @@ export const CONFIG_VARIABLES = [
   ],
   ['OIDC_SCOPES', 'openid profile email phone', 'scopes requested from the provider'],
   ['OFFICE_HOURS', '07:30-11:30,13:30-17:00', "the province's office hours on working days (Mon–Fri)"],
+  [
+    'DUPLICATE_RADIUS_M',
+    '150',
+    'open reports of the same category this close (metres) are offered as duplicates',
+  ],
 ] as const;
 
 export class ConfigError extends Error {
@@ -240,6 +303,49 @@ export function loadConfig(env: Env = process.env): Config {
     };
   }
 
+  // Uploaded files. The S3 settings are read whatever STORAGE says, so every variable is checked.
+  const storageKind = oneOf('STORAGE', ['local', 's3'], 'local');
+  const storageDir = read('STORAGE_DIR');
+  const s3Endpoint = read('S3_ENDPOINT');
+  const s3Region = read('S3_REGION') ?? 'us-east-1';
+  const s3Bucket = read('S3_BUCKET');
+  const s3AccessKeyId = read('S3_ACCESS_KEY_ID');
+  const s3SecretAccessKey = read('S3_SECRET_ACCESS_KEY');
+  const s3ForcePathStyle = bool('S3_FORCE_PATH_STYLE', true);
+  let storage: StorageConfig = {
+    kind: 'local',
+    dir: path.resolve(storageDir ?? path.join(read('DATA_DIR') ?? './data', 'media')),
+  };
+  if (storageKind === 's3') {
+    // The endpoint may carry credentials in its user part: named, never echoed.
+    if (s3Endpoint !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(s3Endpoint))
+      problems.push('S3_ENDPOINT must be an http:// or https:// address with no path');
+    if (!/^[a-z0-9-]+$/.test(s3Region))
+      problems.push(`S3_REGION=${JSON.stringify(s3Region)} is not a region name`);
+    if (s3Bucket === undefined) problems.push('S3_BUCKET is required when STORAGE=s3');
+    else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(s3Bucket))
+      problems.push(
+        `S3_BUCKET=${JSON.stringify(s3Bucket)} is not a bucket name (3–63 of a-z, 0-9, dot, hyphen)`,
+      );
+    if (s3AccessKeyId === undefined) problems.push('S3_ACCESS_KEY_ID is required when STORAGE=s3');
+    if (s3SecretAccessKey === undefined) problems.push('S3_SECRET_ACCESS_KEY is required when STORAGE=s3');
+    storage = {
+      kind: 's3',
+      endpoint: s3Endpoint?.replace(/\/$/, ''),
+      region: s3Region,
+      bucket: s3Bucket ?? '',
+      accessKeyId: s3AccessKeyId ?? '',
+      secretAccessKey: s3SecretAccessKey ?? '',
+      forcePathStyle: s3ForcePathStyle,
+    };
+  }
+  const media: MediaConfig = {
+    maxPhotoBytes: integer('MEDIA_MAX_PHOTO_BYTES', 15 * 1024 * 1024, 100_000, 200 * 1024 * 1024),
+    maxVideoBytes: integer('MEDIA_MAX_VIDEO_BYTES', 30 * 1024 * 1024, 100_000, 1024 * 1024 * 1024),
+    // sharp's own ceiling is 16383 × 16383.
+    maxPixels: integer('MEDIA_MAX_PIXELS', 50_000_000, 1_000_000, 16383 * 16383),
+  };
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -252,12 +358,15 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolMax: integer('DATABASE_POOL_MAX', 10, 1, 500),
     databaseConnectTimeoutMs: integer('DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
     databaseStatementTimeoutMs: integer('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    storage,
+    media,
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     demoMode: bool('DEMO_MODE', databaseUrl === undefined),
     jobsEnabled: bool('JOBS_ENABLED', true),
     siteName: text('SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường'),
     siteShortName: text('SITE_SHORT_NAME', 'PAKN', 40),
     provinceName: text('PROVINCE_NAME', 'Bắc Giang', 100),
+    duplicateRadiusMetres: integer('DUPLICATE_RADIUS_M', 150, 10, 5000),
     trustProxy: bool('TRUST_PROXY', false),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     officeHours: officeHours(),

@@ -75,6 +75,22 @@ export const ERRORS = {
     vi: 'Dữ liệu đã bị thay đổi hoặc đã tồn tại.',
     en: 'The data has changed or already exists.',
   },
+  // reports
+  idempotency_key_reused: {
+    status: 422,
+    vi: 'Mã chống gửi trùng (Idempotency-Key) này đã được dùng cho một nội dung khác. Vui lòng tạo mã mới cho lần gửi mới.',
+    en: 'This Idempotency-Key was already used with a different request. Use a new key for a new submission.',
+  },
+  outside_province: {
+    status: 422,
+    vi: 'Vị trí đã chọn nằm ngoài địa bàn tỉnh nên hệ thống không tiếp nhận. Vui lòng chọn lại vị trí trong tỉnh hoặc gửi đến tỉnh nơi xảy ra sự việc.',
+    en: 'The chosen place is outside the province, so the report cannot be accepted here. Please choose a place inside the province, or report to the province where it happened.',
+  },
+  report_invalid: {
+    status: 422,
+    vi: 'Phản ánh chưa đủ thông tin hoặc có thông tin không hợp lệ. Vui lòng xem các mục được nêu.',
+    en: 'The report is incomplete or has invalid details. Please see the items listed.',
+  },
   payload_too_large: {
     status: 413,
     vi: 'Dữ liệu gửi lên quá lớn.',
@@ -84,6 +100,32 @@ export const ERRORS = {
     status: 415,
     vi: 'Định dạng nội dung không được hỗ trợ.',
     en: 'This content type is not supported.',
+  },
+  // media
+  media_type_not_allowed: {
+    status: 415,
+    vi: 'Tệp không phải ảnh hoặc video được hỗ trợ. Vui lòng gửi ảnh JPEG, PNG, WebP hoặc video MP4, MOV, WebM.',
+    en: 'This file is not a supported photo or video. Please send a JPEG, PNG or WebP photo, or an MP4, MOV or WebM video.',
+  },
+  media_heic_not_supported: {
+    status: 415,
+    vi: 'Hệ thống chưa đọc được ảnh HEIC. Vui lòng gửi ảnh JPEG (trên iPhone: Cài đặt > Camera > Định dạng > Tương thích nhất).',
+    en: 'HEIC photos cannot be read yet. Please send a JPEG photo (on iPhone: Settings > Camera > Formats > Most Compatible).',
+  },
+  media_too_large: {
+    status: 413,
+    vi: 'Tệp vượt quá dung lượng cho phép. Vui lòng gửi ảnh nhỏ hơn hoặc video ngắn hơn.',
+    en: 'The file is larger than allowed. Please send a smaller photo or a shorter video.',
+  },
+  media_too_many_pixels: {
+    status: 422,
+    vi: 'Ảnh có độ phân giải quá lớn để xử lý. Vui lòng gửi ảnh có độ phân giải nhỏ hơn.',
+    en: 'The photo has too many pixels to process. Please send a lower-resolution photo.',
+  },
+  media_corrupt: {
+    status: 422,
+    vi: 'Tệp ảnh hoặc video bị lỗi hoặc không đầy đủ. Vui lòng chọn lại tệp hoặc chụp lại.',
+    en: 'The photo or video file is damaged or incomplete. Please choose the file again or take a new one.',
   },
   rate_limited: {
     status: 429,

@@ -7,12 +7,15 @@ import type { Database } from '../../src/platform/db/database.js';
 import { JobQueue } from '../../src/platform/jobs/queue.js';
 import { DevSmsProvider, smsJob } from '../../src/platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from '../../src/platform/mail.js';
+import type { ReportService } from '../../src/modules/reports/intake.js';
+import { setUpReports } from '../../src/modules/reports/setup.js';
 
 export interface TestApp {
   app: FastifyInstance;
   mail: DevMailProvider | SmtpMailProvider;
   jobs: JobQueue;
   sms: DevSmsProvider;
+  reports: ReportService;
   close(): Promise<void>;
 }
 
@@ -29,21 +32,26 @@ export async function startTestApp(
       ? new SmtpMailProvider(options.smtpUrl, 'PAKN <no-reply@pakn.test>')
       : new DevMailProvider(logger);
   jobs.define(mailJob(mail));
+  const config = loadConfig({ DATA_DIR: '/nonexistent', ...options.env });
+  // No cache of organisation data: tests change it and submit right after.
+  const reports = setUpReports(database.db, jobs, config, { cacheMs: 0 });
   await jobs.start();
   await jobs.work();
   const app = await buildApp({
-    config: loadConfig({ DATA_DIR: '/nonexistent', ...options.env }),
+    config,
     database,
     logger,
     jobs,
     sms,
     mail,
+    reports,
   });
   return {
     app,
     mail,
     jobs,
     sms,
+    reports,
     async close() {
       await app.close();
       await jobs.stop(2000);

@@ -27,6 +27,39 @@ export const AreaRecord = Type.Object(
   { additionalProperties: false },
 );
 
+const Position = Type.Tuple([
+  Type.Number({ minimum: -180, maximum: 180 }),
+  Type.Number({ minimum: -90, maximum: 90 }),
+]);
+const LinearRing = Type.Array(Position, { minItems: 4, maxItems: 100_000 });
+/** An area's outline and/or representative point (`area-geometry.json`), GeoJSON in [longitude, latitude]. */
+export const AreaGeometryRecord = Type.Object(
+  {
+    slug: Slug,
+    boundary: Type.Union([
+      Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(LinearRing, { minItems: 1 }) }),
+      Type.Object({
+        type: Type.Literal('MultiPolygon'),
+        coordinates: Type.Array(Type.Array(LinearRing, { minItems: 1 }), { minItems: 1 }),
+      }),
+      Type.Null(),
+    ]),
+    center: Type.Union([
+      Type.Object(
+        {
+          latitude: Type.Number({ minimum: -90, maximum: 90 }),
+          longitude: Type.Number({ minimum: -180, maximum: 180 }),
+        },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+    /** Where the geometry comes from (and its licence), for whoever replaces it. */
+    source: Text(300),
+  },
+  { additionalProperties: false },
+);
+
 const agencyProperties = {
   slug: Slug,
   parent: Type.Union([Slug, Type.Null()]),
@@ -235,6 +268,7 @@ export const CalendarExceptionRecord = Type.Object(
 );
 
 export type AreaRecord = Static<typeof AreaRecord>;
+export type AreaGeometryRecord = Static<typeof AreaGeometryRecord>;
 export type AgencyRecord = Static<typeof AgencyRecord>;
 export type CategoryRecord = Static<typeof CategoryRecord>;
 export type JurisdictionRecord = Static<typeof JurisdictionRecord>;

@@ -1,6 +1,7 @@
 // Imports an organisation data set (the demo set, or a province's own) in one transaction, idempotently.
 import type { Db } from '../../platform/db/tables.js';
 import fs from 'node:fs';
+import { sql } from 'kysely';
 import path from 'node:path';
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -11,6 +12,7 @@ import { cleanText, foldSearchKey, normalizePhoneVN } from '../../platform/text.
 import {
   AccountRecord,
   AgencyRecord,
+  AreaGeometryRecord,
   AreaRecord,
   CalendarExceptionRecord,
   CategoryRecord,
@@ -28,6 +30,7 @@ export const DATA_FILES = {
   jurisdictions: { file: 'jurisdictions.json', schema: JurisdictionRecord, required: false },
   accounts: { file: 'accounts.json', schema: AccountRecord, required: false },
   calendar: { file: 'calendar-exceptions.json', schema: CalendarExceptionRecord, required: false },
+  geometry: { file: 'area-geometry.json', schema: AreaGeometryRecord, required: false },
 } as const;
 
 export class ImportError extends Error {
@@ -95,6 +98,7 @@ export function readDataSet(dir: string): Records {
     ),
     accounts: readFile(dir, DATA_FILES.accounts.file, DATA_FILES.accounts.schema, false, problems),
     calendar: readFile(dir, DATA_FILES.calendar.file, DATA_FILES.calendar.schema, false, problems),
+    geometry: readFile(dir, DATA_FILES.geometry.file, DATA_FILES.geometry.schema, false, problems),
   };
   const checkTree = (name: string, rows: { slug: string; parent: string | null }[]) => {
     const seen = new Set<string>();
@@ -107,6 +111,8 @@ export function readDataSet(dir: string): Records {
     return seen;
   };
   const areaSlugs = checkTree('areas.json', records.areas);
+  for (const g of records.geometry)
+    if (!areaSlugs.has(g.slug)) problems.push(`area-geometry.json: unknown area ${g.slug}`);
   const agencySlugs = checkTree('agencies.json', records.agencies);
   const categorySlugs = checkTree('categories.json', records.categories);
   for (const a of records.agencies) {
@@ -272,6 +278,13 @@ export async function importDataSet(
         note: e.note === null ? null : cleanText(e.note),
       });
       result.calendarExceptions++;
+    }
+
+    // Geometry goes on the areas by slug; the reports module reads it to check and place reported points.
+    for (const g of records.geometry) {
+      await sql`update areas set boundary = ${g.boundary === null ? null : JSON.stringify(g.boundary)}::jsonb,
+                  center_lat = ${g.center?.latitude ?? null}, center_lon = ${g.center?.longitude ?? null}
+                where slug = ${g.slug}`.execute(trx);
     }
 
     await recordAudit(trx, {

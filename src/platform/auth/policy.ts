@@ -30,18 +30,30 @@ export type Action =
   | 'account.manage' // create, edit, disable officer accounts and their positions
   | 'org.read'
   | 'org.manage' // areas, agencies, categories, jurisdiction, restructuring
-  | 'audit.read';
+  | 'audit.read'
+  | 'report.read' // the officer's view of a report (not the reporter's identity)
+  | 'report.read_identity' // the reporter's name and contacts; every read is audited
+  | 'report.route' // change the suggested agency
+  | 'report.enter'; // enter a report received by phone or in person (hotline)
 
 /** Scope `own`: the resource must lie in the position's agency or area subtree. `all`: anywhere. */
 type Grant = 'all' | 'own';
 
 const POLICY: Record<Role, Partial<Record<Action, Grant>>> = {
   citizen: { 'account.read_self': 'all' },
-  receiver: { 'account.read_self': 'all', 'org.read': 'all' },
-  handler: { 'account.read_self': 'all', 'org.read': 'all' },
-  agency_leader: { 'account.read_self': 'all', 'org.read': 'all' },
-  provincial_leader: { 'account.read_self': 'all', 'org.read': 'all' },
-  auditor: { 'account.read_self': 'all', 'org.read': 'all', 'audit.read': 'all' },
+  // Receivers (IOC intake) see every report and, as in Huế's model, the only officers who see who reported.
+  receiver: {
+    'account.read_self': 'all',
+    'org.read': 'all',
+    'report.read': 'all',
+    'report.read_identity': 'all',
+    'report.route': 'all',
+    'report.enter': 'all',
+  },
+  handler: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'own' },
+  agency_leader: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'own' },
+  provincial_leader: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'all' },
+  auditor: { 'account.read_self': 'all', 'org.read': 'all', 'audit.read': 'all', 'report.read': 'all' },
   admin: {
     'account.read_self': 'all',
     'org.read': 'all',

@@ -1,0 +1,499 @@
+// Submitting a report, from any channel: validation against the category (extra questions, photo rule),
+// the place (inside the province, which area), routing by the jurisdiction rules, the intake deadline, and
+// one transaction that writes the report, the reporter's identity (apart), media, timeline and followers and
+// enqueues the receipt — idempotent per Idempotency-Key.
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { authorize, type Actor } from '../../platform/auth/policy.js';
+import type { OfficePeriod, WorkCalendar } from '../../platform/calendar/calendar.js';
+import { localDate, localDateParts } from '../../platform/calendar/calendar.js';
+import { loadWorkCalendar } from '../../platform/calendar/store.js';
+import type { Db } from '../../platform/db/tables.js';
+import type { PlatformTables } from '../../platform/db/tables.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
+import { idempotent, type IdempotentResult } from '../../platform/idempotency.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import { cleanText, normalizePhoneVN } from '../../platform/text.js';
+import { addDuration, clocksFor } from '../org/deadlines.js';
+import { routeReport } from '../org/jurisdiction.js';
+import type { Question } from '../org/schemas.js';
+import { loadAreaLocator, type AreaLocator } from './geo.js';
+import { maskContactDetails } from './public-text.js';
+import type { SubmitReportBody, SubmitReportReply } from './schemas.js';
+import type { Channel, Priority, ReportTables } from './tables.js';
+import { NOTIFY_JOB } from './notify.js';
+
+export type ReportsDb = Kysely<ReportTables & PlatformTables>;
+export const reportsDb = (db: Db): ReportsDb => db.withTables<ReportTables>();
+
+export interface IntakeInput extends Omit<SubmitReportBody, 'channel'> {
+  channel: Channel;
+  /** Zalo user id of a reporter who wrote through the official account (personal data). */
+  zaloUserId?: string;
+}
+
+export interface ReportServiceOptions {
+  db: Db;
+  jobs: JobQueue;
+  officeHours: readonly OfficePeriod[];
+  publicUrl: string;
+  /** How long organisation data (categories, areas, calendar) is reused before it is read again. */
+  cacheMs?: number;
+}
+
+interface CategoryInfo {
+  id: string;
+  active: boolean;
+  photoRequired: boolean;
+  publicByDefault: boolean;
+  defaultPriority: Priority;
+  deadlinePolicy: unknown;
+  questions: Question[];
+}
+
+interface OrgSnapshot {
+  loadedAt: number;
+  date: string;
+  categories: Map<string, CategoryInfo>;
+  locator: AreaLocator;
+  areasInForce: Set<string>;
+  calendar: WorkCalendar;
+}
+
+/** Channels where the reporter has a camera in hand; the category's photo rule applies there. */
+const PHOTO_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['web', 'app']);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export class ReportService {
+  private snapshot: OrgSnapshot | null = null;
+  constructor(readonly options: ReportServiceOptions) {}
+
+  /** Categories, areas in force and the calendar, read at most once per cacheMs (default 30 s). */
+  async org(now: Date): Promise<OrgSnapshot> {
+    const date = localDate(now);
+    const cacheMs = this.options.cacheMs ?? 30_000;
+    const current = this.snapshot;
+    if (current && current.date === date && Date.now() - current.loadedAt < cacheMs) return current;
+    const db = reportsDb(this.options.db);
+    const rows = await db
+      .selectFrom('categories')
+      .select([
+        'id',
+        'active',
+        'photo_required',
+        'public_by_default',
+        'default_priority',
+        'deadline_policy',
+        'questions',
+      ])
+      .execute();
+    const locator = await loadAreaLocator(this.options.db, now);
+    const areas = await sql<{ id: string }>`select id from areas
+        where valid_from <= ${date}::date and (valid_to is null or valid_to > ${date}::date)`.execute(
+      this.options.db,
+    );
+    const snapshot: OrgSnapshot = {
+      loadedAt: Date.now(),
+      date,
+      categories: new Map(
+        rows.map((r) => [
+          r.id,
+          {
+            id: r.id,
+            active: r.active,
+            photoRequired: r.photo_required,
+            publicByDefault: r.public_by_default,
+            defaultPriority: r.default_priority as Priority,
+            deadlinePolicy: r.deadline_policy,
+            questions: Array.isArray(r.questions) ? (r.questions as Question[]) : [],
+          },
+        ]),
+      ),
+      locator,
+      areasInForce: new Set(areas.rows.map((a) => a.id)),
+      calendar: await loadWorkCalendar(this.options.db, this.options.officeHours),
+    };
+    this.snapshot = snapshot;
+    return snapshot;
+  }
+
+  /** Forget cached organisation data (after an administrator's edit, or in tests). */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  async submit(
+    actor: Actor | null,
+    input: IntakeInput,
+    options: { idempotencyKey?: string; now?: Date } = {},
+  ): Promise<IdempotentResult<SubmitReportReply>> {
+    const now = options.now ?? new Date();
+    const org = await this.org(now);
+    const checked = checkInput(org, input);
+    const scope = `report.submit:${actor?.accountId ?? 'anonymous'}`;
+    return idempotent(
+      this.options.db,
+      { scope, key: options.idempotencyKey, body: { ...input, channel: input.channel } },
+      async (trx) => ({ status: 201, body: await this.insert(trx, actor, input, checked, org, now) }),
+    );
+  }
+
+  /** A receiver enters a report taken by telephone or in person; the caller's contact goes in `contact`. */
+  async enterByOfficer(
+    actor: Actor | null,
+    input: Omit<SubmitReportBody, 'channel'>,
+    options: { idempotencyKey?: string; now?: Date } = {},
+  ): Promise<IdempotentResult<SubmitReportReply>> {
+    authorize(actor, 'report.enter');
+    return this.submit(actor, { ...input, channel: 'hotline' }, options);
+  }
+
+  private async insert(
+    trx: Db,
+    actor: Actor | null,
+    input: IntakeInput,
+    checked: CheckedInput,
+    org: OrgSnapshot,
+    now: Date,
+  ): Promise<SubmitReportReply> {
+    const db = reportsDb(trx);
+    const id = crypto.randomUUID();
+    const mediaIds = input.mediaIds ?? [];
+    if (mediaIds.length > 0) {
+      const attached = await db
+        .updateTable('report_media')
+        .set({
+          report_id: id,
+          position: sql<number>`array_position(${sql.val(mediaIds)}::uuid[], id)`,
+        })
+        .where('id', 'in', mediaIds)
+        .where('report_id', 'is', null)
+        .returning(['id', 'kind'])
+        .execute();
+      if (attached.length !== mediaIds.length)
+        throw invalid([
+          {
+            field: '/body/mediaIds',
+            problem: 'unknown or already used upload',
+            messages: {
+              vi: 'Có ảnh/video chưa tải lên xong hoặc đã được dùng cho phản ánh khác. Vui lòng tải lại.',
+              en: 'A photo or video was not uploaded or was already used in another report. Please upload it again.',
+            },
+          },
+        ]);
+    }
+    if (checked.category.photoRequired && PHOTO_CHANNELS.has(input.channel) && mediaIds.length === 0)
+      throw invalid([
+        {
+          field: '/body/mediaIds',
+          problem: 'this category requires a photo or video',
+          messages: {
+            vi: 'Lĩnh vực này cần ít nhất một ảnh hoặc video chụp tại hiện trường.',
+            en: 'This category needs at least one photo or video of the scene.',
+          },
+        },
+      ]);
+
+    // Routing: the most specific rule in force for the category in the area (when the area is known).
+    const route = checked.areaId
+      ? await routeReport(trx, { categoryId: checked.category.id, areaId: checked.areaId, on: now })
+      : null;
+    const routeRecord = route
+      ? { ruleId: route.ruleId, agencyId: route.agencyId, areaId: route.areaId, ambiguous: route.ambiguous }
+      : { ruleId: null, reason: checked.areaId ? 'no_rule' : 'no_area' };
+    const priority = checked.category.defaultPriority;
+    const intakeDue = addDuration(
+      org.calendar,
+      now,
+      clocksFor(checked.category.deadlinePolicy, priority).intake,
+    );
+    const isPublic = checked.category.publicByDefault && !input.confidential;
+    const year = localDateParts(now).year;
+    const publicText = maskContactDetails(checked.description);
+
+    const inserted = await db
+      .insertInto('reports')
+      .values({
+        id,
+        code: sql<string>`'PA-' || ${String(year)} || '-' || lpad(nextval('report_code_seq')::text, 6, '0')`,
+        status: 'submitted',
+        category_id: checked.category.id,
+        area_id: checked.areaId,
+        agency_id: null,
+        submitted_at: now,
+        due_at: null,
+        resolved_at: null,
+        channel: input.channel,
+        report_type: input.reportType ?? 'field',
+        priority,
+        description: checked.description,
+        public_description: publicText,
+        answers: JSON.stringify(checked.answers),
+        latitude: checked.point?.lat ?? null,
+        longitude: checked.point?.lon ?? null,
+        location_source: checked.locationSource,
+        address: checked.address,
+        confidential: input.confidential ?? false,
+        is_public: isPublic,
+        suggested_agency_id: route?.agencyId ?? null,
+        route: JSON.stringify({ ...routeRecord, locatedBy: checked.locatedBy }),
+        intake_due_at: intakeDue,
+        merged_into: null,
+        rating: null,
+        rated_at: null,
+        reporter_account_id: actor?.kind === 'citizen' ? actor.accountId : null,
+      })
+      .returning(['code', 'submitted_at'])
+      .executeTakeFirstOrThrow();
+
+    const contact = checked.contact;
+    const accountId = actor?.kind === 'citizen' ? actor.accountId : null;
+    if (accountId || contact.name || contact.phone || contact.email || input.zaloUserId)
+      await db
+        .insertInto('report_reporters')
+        .values({
+          report_id: id,
+          account_id: accountId,
+          name: contact.name,
+          phone: contact.phone,
+          email: contact.email,
+          zalo_user_id: input.zaloUserId ?? null,
+          erased_at: null,
+        })
+        .execute();
+    if (accountId || contact.phone || contact.email)
+      await db
+        .insertInto('report_followers')
+        .values({
+          report_id: id,
+          account_id: accountId,
+          push_subscription_id: null,
+          role: 'reporter',
+          // With an account, messages go to its verified contacts; otherwise to what the reporter gave.
+          email: accountId ? null : contact.email,
+          phone: accountId ? null : contact.phone,
+        })
+        .execute();
+    const event = await db
+      .insertInto('report_events')
+      .values({
+        report_id: id,
+        kind: 'submitted',
+        actor_account_id: actor?.accountId ?? null,
+        public: true,
+        data: JSON.stringify({ channel: input.channel }),
+        at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.options.jobs.enqueue(
+      NOTIFY_JOB,
+      { reportId: id, eventId: event.id },
+      { trx, key: `event:${event.id}` },
+    );
+    return {
+      id,
+      code: inserted.code,
+      status: 'submitted',
+      submittedAt: inserted.submitted_at.toISOString(),
+      trackUrl: `${this.options.publicUrl}/#/theo-doi/${inserted.code}`,
+    };
+  }
+}
+
+interface CheckedInput {
+  category: CategoryInfo;
+  description: string;
+  answers: Record<string, unknown>;
+  point: { lat: number; lon: number } | null;
+  areaId: string | null;
+  address: string | null;
+  locationSource: 'device' | 'photo' | 'map' | 'area' | 'address' | null;
+  locatedBy: 'given' | 'boundary' | 'nearest_centre' | null;
+  contact: { name: string | null; phone: string | null; email: string | null };
+}
+
+function invalid(details: ErrorDetail[]): AppError {
+  return new AppError('report_invalid', { details });
+}
+
+/** Everything that can be checked before the transaction; all problems are listed at once. */
+function checkInput(org: OrgSnapshot, input: IntakeInput): CheckedInput {
+  const problems: ErrorDetail[] = [];
+  const category = org.categories.get(input.categoryId);
+  if (!category || !category.active)
+    throw invalid([
+      {
+        field: '/body/categoryId',
+        problem: 'unknown or inactive category',
+        messages: {
+          vi: 'Lĩnh vực không tồn tại hoặc đã ngừng sử dụng.',
+          en: 'This category does not exist or is no longer used.',
+        },
+      },
+    ]);
+  const description = cleanText(input.description);
+  if (description.length === 0)
+    problems.push({
+      field: '/body/description',
+      problem: 'empty',
+      messages: { vi: 'Vui lòng mô tả nội dung phản ánh.', en: 'Please describe the problem.' },
+    });
+  const answers = checkAnswers(category.questions, input.answers ?? {}, problems);
+
+  const { latitude, longitude } = input.location;
+  let point: { lat: number; lon: number } | null = null;
+  if ((latitude === undefined) !== (longitude === undefined))
+    problems.push({ field: '/body/location', problem: 'latitude and longitude go together' });
+  else if (latitude !== undefined && longitude !== undefined) point = { lat: latitude, lon: longitude };
+  let areaId = input.location.areaId ?? null;
+  if (areaId !== null && !org.areasInForce.has(areaId))
+    problems.push({
+      field: '/body/location/areaId',
+      problem: 'unknown area or not in force',
+      messages: {
+        vi: 'Địa bàn đã chọn không còn tồn tại. Vui lòng chọn lại.',
+        en: 'The chosen area no longer exists. Please choose again.',
+      },
+    });
+  if (point === null && areaId === null)
+    problems.push({
+      field: '/body/location',
+      problem: 'a point or an area is required',
+      messages: {
+        vi: 'Vui lòng cho biết vị trí: bật định vị, chọn trên bản đồ hoặc chọn xã/phường.',
+        en: 'Please give the place: use your location, pick it on the map, or choose the commune.',
+      },
+    });
+  let locatedBy: CheckedInput['locatedBy'] = areaId ? 'given' : null;
+  if (point) {
+    if (!org.locator.inProvince(point.lat, point.lon)) throw new AppError('outside_province');
+    if (areaId === null) {
+      const located = org.locator.locate(point.lat, point.lon);
+      if (located) {
+        areaId = located.areaId;
+        locatedBy = located.by;
+      }
+    }
+  }
+  const contact = checkContact(input.contact ?? {}, problems);
+  if (problems.length > 0) throw invalid(problems);
+  const address = input.location.address ? cleanText(input.location.address) || null : null;
+  return {
+    category,
+    description,
+    answers,
+    point,
+    areaId,
+    address,
+    locationSource: input.location.source ?? (point ? 'map' : address ? 'address' : 'area'),
+    locatedBy,
+    contact,
+  };
+}
+
+function checkContact(
+  contact: NonNullable<SubmitReportBody['contact']>,
+  problems: ErrorDetail[],
+): CheckedInput['contact'] {
+  const name = contact.name ? cleanText(contact.name) || null : null;
+  let phone: string | null = null;
+  if (contact.phone?.trim()) {
+    phone = normalizePhoneVN(contact.phone);
+    if (!phone)
+      problems.push({
+        field: '/body/contact/phone',
+        problem: 'not a Vietnamese phone number',
+        messages: {
+          vi: 'Số điện thoại không đúng (ví dụ: 0912 345 678).',
+          en: 'The phone number is not valid (e.g. 0912 345 678).',
+        },
+      });
+  }
+  let email: string | null = null;
+  if (contact.email?.trim()) {
+    email = contact.email.trim().toLowerCase();
+    if (!EMAIL.test(email)) {
+      problems.push({
+        field: '/body/contact/email',
+        problem: 'not an e-mail address',
+        messages: { vi: 'Địa chỉ thư điện tử không đúng.', en: 'The e-mail address is not valid.' },
+      });
+      email = null;
+    }
+  }
+  return { name, phone, email };
+}
+
+/** The category's extra questions: required ones present, each value of its type, no unknown codes. */
+export function checkAnswers(
+  questions: readonly Question[],
+  given: Record<string, unknown>,
+  problems: ErrorDetail[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const byCode = new Map(questions.map((q) => [q.code, q]));
+  for (const code of Object.keys(given))
+    if (!byCode.has(code))
+      problems.push({ field: `/body/answers/${code}`, problem: 'not a question of this category' });
+  for (const q of questions) {
+    const value = given[q.code];
+    const field = `/body/answers/${q.code}`;
+    const missing = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+    if (missing) {
+      if (q.required)
+        problems.push({
+          field,
+          problem: 'required',
+          messages: { vi: `Vui lòng trả lời: ${q.descriptionVi}`, en: `Please answer: ${q.descriptionEn}` },
+        });
+      continue;
+    }
+    const keys = new Set((q.values ?? []).map((v) => v.key));
+    const wrong = (problem: string) =>
+      problems.push({
+        field,
+        problem,
+        messages: {
+          vi: `Câu trả lời không hợp lệ: ${q.descriptionVi}`,
+          en: `Invalid answer: ${q.descriptionEn}`,
+        },
+      });
+    switch (q.datatype) {
+      case 'string':
+      case 'text': {
+        if (typeof value !== 'string') wrong('must be text');
+        else if (q.datatype === 'string' && value.length > 500) wrong('at most 500 characters');
+        else out[q.code] = cleanText(value);
+        break;
+      }
+      case 'number': {
+        const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+        if (!Number.isFinite(n)) wrong('must be a number');
+        else out[q.code] = n;
+        break;
+      }
+      case 'datetime': {
+        const ok =
+          typeof value === 'string' &&
+          /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value) &&
+          !Number.isNaN(Date.parse(value));
+        if (!ok) wrong('must be a date or date-time (ISO 8601)');
+        else out[q.code] = value;
+        break;
+      }
+      case 'singlevaluelist': {
+        if (typeof value !== 'string' || !keys.has(value)) wrong('must be one of the listed values');
+        else out[q.code] = value;
+        break;
+      }
+      case 'multivaluelist': {
+        const list = Array.isArray(value) ? value : [value];
+        if (!list.every((v) => typeof v === 'string' && keys.has(v))) wrong('must be values from the list');
+        else out[q.code] = [...new Set(list as string[])];
+        break;
+      }
+    }
+  }
+  return out;
+}
