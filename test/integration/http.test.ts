@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
+import { refreshReportViews } from '../../src/modules/reports/views.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
 
@@ -214,6 +215,8 @@ describe(`HTTP platform on ${backend}`, () => {
       await sql`insert into reports (code, status, submitted_at, due_at, resolved_at)
                 values (${`PA-TEST-${n}`}, ${status}, ${at(-10)}, ${due}, ${resolved})`.execute(database.db);
     }
+    // The figures are pre-computed; the scheduled refresh is what brings new reports in.
+    await refreshReportViews(database.db);
     const stats = (await app.inject('/api/v1/public/stats')).json<{
       received: number;
       handled: number;
@@ -226,6 +229,7 @@ describe(`HTTP platform on ${backend}`, () => {
     expect(home.body).toMatch(/<dt>Phản ánh đã tiếp nhận<\/dt><dd>5<\/dd>/);
     expect(home.body).toMatch(/<dt>Tỷ lệ đúng hạn<\/dt><dd>50%<\/dd>/);
     await sql`delete from reports`.execute(database.db);
+    await refreshReportViews(database.db);
   });
 
   it('serves a home page that says something useful without JavaScript, in Vietnamese or English', async () => {

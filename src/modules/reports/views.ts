@@ -26,7 +26,8 @@ export function refreshJob(db: Db): JobDefinition<object> {
   };
 }
 
-/** Every minute, once across all processes (pg-boss schedules fire on one worker). */
+/** Every minute, once across all processes (pg-boss schedules fire on one worker); and once now, at start. */
 export async function scheduleRefresh(jobs: JobQueue): Promise<void> {
   await jobs.schedule(REFRESH_JOB, '* * * * *');
+  await jobs.enqueue(REFRESH_JOB, {});
 }

@@ -9,7 +9,10 @@ export const PublicStats = Type.Object(
       description:
         'Share (0–100) of reports that came due — answered, or still open past their deadline — that were answered by their deadline; null while none has come due.',
     }),
-    asOf: Type.String({ format: 'date-time', description: 'When the figures were computed.' }),
+    asOf: Type.String({
+      format: 'date-time',
+      description: 'When the figures were computed (they are refreshed every minute).',
+    }),
   },
   { $id: 'PublicStats', additionalProperties: false },
 );

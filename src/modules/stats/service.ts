@@ -4,12 +4,12 @@ import { selectPublicFigures } from './store.js';
 import type { PublicStats } from './schemas.js';
 
 export async function getPublicStats(db: Db, now = new Date()): Promise<PublicStats> {
-  const f = await selectPublicFigures(db, now);
+  const f = await selectPublicFigures(db);
   return {
     received: f.received,
     handled: f.handled,
     // Rounded to one decimal, as the provincial reports publish it.
     onTimePercent: f.came_due === 0 ? null : Math.round((f.on_time / f.came_due) * 1000) / 10,
-    asOf: now.toISOString(),
+    asOf: (f.as_of ?? now).toISOString(),
   };
 }
