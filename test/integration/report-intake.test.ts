@@ -365,3 +365,47 @@ describe(`routing on ${backend}`, () => {
     expect(handler.statusCode).toBe(403);
   });
 });
+
+describe(`a citizen's own reports on ${backend}`, () => {
+  it('lists them, includes them in "download my data", and erases the identity when the account is deleted', async () => {
+    const sent = await submit(basic({ contact: { name: 'Đỗ Minh Châu', email: 'chau.do@example.vn' } }), {
+      cookie: cookies.citizen,
+    });
+    expect(sent.statusCode).toBe(201);
+    const mine = await testApp.app.inject({
+      url: '/api/v1/me/reports',
+      headers: { cookie: cookies.citizen },
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json<{ code: string; role: string }[]>()).toContainEqual(
+      expect.objectContaining({ code: json(sent).code, role: 'reporter' }),
+    );
+    expect((await testApp.app.inject({ url: '/api/v1/me/reports' })).statusCode).toBe(401);
+    const data = await testApp.app.inject({ url: '/api/v1/me/data', headers: { cookie: cookies.citizen } });
+    expect(data.json<{ reports: { code: string; contactName: string }[] }>().reports).toContainEqual(
+      expect.objectContaining({ code: json(sent).code, contactName: 'Đỗ Minh Châu' }),
+    );
+
+    const deleted = await testApp.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/me',
+      headers: { cookie: cookies.citizen },
+    });
+    expect(deleted.statusCode).toBeLessThan(300);
+    const after = await sql<
+      Record<string, unknown>
+    >`select r.status, r.reporter_account_id, p.name, p.email, p.account_id,
+        p.erased_at is not null as erased from reports r join report_reporters p on p.report_id = r.id
+        where r.id = ${json(sent).id}`.execute(database.db);
+    expect(after.rows).toEqual([
+      {
+        status: 'submitted',
+        reporter_account_id: null,
+        name: null,
+        email: null,
+        account_id: null,
+        erased: true,
+      },
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import type { Db as RootDb } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
 import { cleanText } from '../../platform/text.js';
 import * as store from './store.js';
+import { eraseAccountFromReports, reportsForExport } from '../reports/mine.js';
 
 export interface Profile {
   kind: 'citizen' | 'officer';
@@ -63,7 +64,7 @@ export async function updateProfile(
   return getProfile(rootDb, actor);
 }
 
-/** Everything the system holds about the person, as JSON. Later modules add their parts (reports, ratings). */
+/** Everything the system holds about the person, as JSON: profile, sessions, sign-on links and reports. */
 export async function exportMyData(rootDb: RootDb, actor: Actor | null): Promise<Record<string, unknown>> {
   const profile = await getProfile(rootDb, actor);
   authorize(actor, 'account.read_self');
@@ -85,7 +86,8 @@ export async function exportMyData(rootDb: RootDb, actor: Actor | null): Promise
     subjectId: actor.accountId,
     requestId: actor.requestId,
   });
-  return { exportedAt: new Date().toISOString(), profile, sessions, singleSignOn: identities.rows };
+  const reports = await reportsForExport(rootDb, actor.accountId);
+  return { exportedAt: new Date().toISOString(), profile, sessions, singleSignOn: identities.rows, reports };
 }
 
 /** Erases a citizen's personal data and signs them out everywhere; what they reported stays, without their identity. */
@@ -113,6 +115,7 @@ export async function deleteMyAccount(rootDb: RootDb, actor: Actor | null, now =
     await store.revokeAllSessions(db, actor.accountId, now);
     // The provider's subject identifies the person too.
     await sql`delete from account_identities where account_id = ${actor.accountId}`.execute(trx);
+    await eraseAccountFromReports(trx, actor.accountId, now);
     await recordAudit(trx, {
       actorId: actor.accountId,
       action: 'account.erased',

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
+import { myReports } from './mine.js';
 import { changeSuggestedAgency, officerReport, reporterIdentity } from './officer.js';
 import { figures, listReports, mapReports, nearbyOpenReports, reportByCode } from './public.js';
 import type { ReportService } from './intake.js';
@@ -144,6 +145,35 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     async (request, reply) => {
       void reply.header('cache-control', 'public, max-age=60');
       return figures(db, request.query);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/reports',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The reports I sent or follow (signed-in citizens)',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              status: Type.String(),
+              submittedAt: Type.String({ format: 'date-time' }),
+              description: Type.String(),
+              category: Type.Union([
+                Type.Object({ nameVi: Type.String(), nameEn: Type.String() }),
+                Type.Null(),
+              ]),
+              role: Type.Union([Type.Literal('reporter'), Type.Literal('follower')]),
+            }),
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return myReports(db, request.actor);
     },
   );
 
