@@ -1,11 +1,13 @@
 // Telling the reporter and the followers about a report's public changes. A change enqueues one
-// `reports.notify` job (in its own transaction); the job fans out one message job per follower and channel
-// (e-mail, SMS), each with its own idempotency key, so a retried fan-out never sends a message twice.
+// `reports.notify` job (in its own transaction); the job fans out one message job per follower on one channel
+// (Web Push, e-mail or SMS), each with its own idempotency key `{eventId}:{followerId}:{channel}`, so a
+// retried fan-out never sends a message twice.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/tables.js';
 import type { JobDefinition, JobQueue } from '../../platform/jobs/queue.js';
-import { MAIL_JOB } from '../../platform/mail.js';
-import { SMS_JOB } from '../../platform/sms.js';
+import { MAIL_JOB, type Mail } from '../../platform/mail.js';
+import { SMS_JOB, type SmsJobData } from '../../platform/sms.js';
+import { PUSH_JOB, type PushJobData } from './push.js';
 
 export const NOTIFY_JOB = 'reports.notify';
 
@@ -14,21 +16,64 @@ export interface NotifyJobData {
   eventId: string;
 }
 
-/** What each timeline event tells people, in Vietnamese then English. Unknown kinds get the generic line. */
-const EVENT_TEXT: Record<string, { vi: string; en: string }> = {
+interface EventText {
+  /** A headline naming the report, in Vietnamese: the e-mail's subject and the notification's title. */
+  title: (code: string) => string;
+  body: string;
+  en: { title: (code: string) => string; body: string };
+}
+
+/** What each timeline event tells people, in Vietnamese then English. Unknown kinds get the generic text. */
+const EVENT_TEXT: Record<string, EventText> = {
   submitted: {
-    vi: 'Hệ thống đã nhận phản ánh của bạn và sẽ chuyển cán bộ tiếp nhận xem xét.',
-    en: 'Your report has been received and will be reviewed by an intake officer.',
+    title: (code) => `Hệ thống đã nhận phản ánh ${code}`,
+    body: 'Phản ánh của bạn đã được gửi thành công và sẽ được cán bộ tiếp nhận xem xét.',
+    en: {
+      title: (code) => `Report ${code} has been received`,
+      body: 'Your report has been received and will be reviewed by an intake officer.',
+    },
   },
-  accepted: { vi: 'Phản ánh đã được tiếp nhận.', en: 'The report has been accepted.' },
-  rejected: { vi: 'Phản ánh không được tiếp nhận.', en: 'The report was not accepted.' },
+  accepted: {
+    title: (code) => `Phản ánh ${code} đã được tiếp nhận`,
+    body: 'Phản ánh đã được tiếp nhận và sẽ được chuyển đến cơ quan có thẩm quyền xử lý.',
+    en: {
+      title: (code) => `Report ${code} has been accepted`,
+      body: 'The report has been accepted and will be sent to the agency in charge.',
+    },
+  },
+  rejected: {
+    title: (code) => `Phản ánh ${code} không được tiếp nhận`,
+    body: 'Phản ánh không được tiếp nhận. Lý do được nêu trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `Report ${code} was not accepted`,
+      body: 'The report was not accepted. The reason is given on the report page.',
+    },
+  },
   assigned: {
-    vi: 'Phản ánh đã được chuyển đến cơ quan xử lý.',
-    en: 'The report has been sent to the agency in charge.',
+    title: (code) => `Phản ánh ${code} đã được chuyển đến cơ quan xử lý`,
+    body: 'Phản ánh đã được chuyển đến cơ quan có thẩm quyền để xem xét, giải quyết.',
+    en: {
+      title: (code) => `Report ${code} has been sent to the agency in charge`,
+      body: 'The report has been sent to the agency in charge of handling it.',
+    },
   },
-  published: { vi: 'Đã có kết quả xử lý phản ánh.', en: 'The report has been answered.' },
+  published: {
+    title: (code) => `Phản ánh ${code} đã có kết quả xử lý`,
+    body: 'Kết quả xử lý phản ánh đã được công khai trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `Report ${code} has been answered`,
+      body: 'The answer to the report has been published on the report page.',
+    },
+  },
 };
-const GENERIC = { vi: 'Phản ánh có cập nhật mới.', en: 'There is news about the report.' };
+const GENERIC: EventText = {
+  title: (code) => `Phản ánh ${code} có cập nhật mới`,
+  body: 'Phản ánh bạn theo dõi có thông tin mới trên trang theo dõi phản ánh.',
+  en: {
+    title: (code) => `News about report ${code}`,
+    body: 'There is news about the report on the report page.',
+  },
+};
 
 /** Events only the reporter hears about (a receipt is not news for followers). */
 const REPORTER_ONLY: ReadonlySet<string> = new Set(['submitted']);
@@ -36,13 +81,84 @@ const REPORTER_ONLY: ReadonlySet<string> = new Set(['submitted']);
 interface Recipient {
   id: string;
   role: 'reporter' | 'follower';
+  has_account: boolean;
   email: string | null;
   phone: string | null;
+  /** The follower's Web Push subscription, unless the push service has said it is gone. */
+  push_id: string | null;
+}
+
+type Message =
+  | { channel: 'push'; job: typeof PUSH_JOB; data: PushJobData; to: string }
+  | { channel: 'email'; job: typeof MAIL_JOB; data: Mail; to: string }
+  | { channel: 'sms'; job: typeof SMS_JOB; data: SmsJobData; to: string };
+
+function mailText(text: EventText, code: string, link: string, role: Recipient['role']): string {
+  const why =
+    role === 'reporter'
+      ? {
+          vi: 'Bạn nhận được thư này vì đã gửi phản ánh trên.',
+          en: 'You are receiving this because you sent the report.',
+        }
+      : {
+          vi: 'Bạn nhận được thư này vì đã đăng ký theo dõi phản ánh trên. Để không nhận thư nữa, mở trang phản ánh và chọn «Bỏ theo dõi».',
+          en: 'You are receiving this because you follow the report. To stop, open the report page and choose “Unfollow”.',
+        };
+  return [
+    `${text.title(code)}.`,
+    text.body,
+    `Mã phản ánh: ${code}`,
+    `Theo dõi phản ánh: ${link}`,
+    '',
+    why.vi,
+    '',
+    '---',
+    `${text.en.title(code)}.`,
+    text.en.body,
+    `Tracking code: ${code}`,
+    `Report page: ${link}`,
+    '',
+    why.en,
+    '',
+  ].join('\n');
+}
+
+/** The one message a recipient gets for an event, or null when they have no channel for it. */
+function messageFor(r: Recipient, kind: string, code: string, link: string): Message | null {
+  const text = EVENT_TEXT[kind] ?? GENERIC;
+  if (r.push_id)
+    return {
+      channel: 'push',
+      job: PUSH_JOB,
+      to: r.push_id,
+      data: {
+        subscriptionId: r.push_id,
+        payload: { code, kind, title: text.title(code), body: text.body, url: link },
+      },
+    };
+  if (r.email)
+    return {
+      channel: 'email',
+      job: MAIL_JOB,
+      to: r.email.toLowerCase(),
+      data: { to: r.email, subject: text.title(code), text: mailText(text, code, link, r.role) },
+    };
+  // SMS costs the province money: only to the reporter and to citizens who follow with their own (verified)
+  // phone, never to a number nobody verified.
+  if (r.phone && (r.role === 'reporter' || r.has_account))
+    return {
+      channel: 'sms',
+      job: SMS_JOB,
+      to: r.phone,
+      data: { to: r.phone, text: `PAKN: ${text.title(code)}. Xem: ${link}` },
+    };
+  return null;
 }
 
 /**
- * The job: reads the event and the followers, then enqueues the messages. E-mail where there is an address;
- * SMS only to the reporter (SMS costs the province money) when there is no e-mail.
+ * The job: reads the event and the followers, then enqueues one message per follower: Web Push for a
+ * browser's subscription, else e-mail where there is an address, else SMS (see messageFor). The same address
+ * or subscription is sent one message per event even when it follows twice (e.g. as reporter and follower).
  */
 export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): JobDefinition<NotifyJobData> {
   return {
@@ -57,33 +173,23 @@ export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
       if (!event || !event.public) return;
       // Accounts' own contacts count only when verified; deleted accounts have none.
       const recipients = await sql<Recipient>`
-        select f.id, f.role,
+        select f.id, f.role, f.account_id is not null as has_account,
                coalesce(f.email, case when a.email_verified_at is not null and a.deleted_at is null then a.email end) as email,
-               coalesce(f.phone, case when a.phone_verified_at is not null and a.deleted_at is null then a.phone end) as phone
-          from report_followers f left join accounts a on a.id = f.account_id
+               coalesce(f.phone, case when a.phone_verified_at is not null and a.deleted_at is null then a.phone end) as phone,
+               s.id as push_id
+          from report_followers f
+          left join accounts a on a.id = f.account_id
+          left join push_subscriptions s on s.id = f.push_subscription_id and s.gone_at is null
          where f.report_id = ${reportId}
-         order by f.created_at`.execute(deps.db);
-      const text = EVENT_TEXT[event.kind] ?? GENERIC;
+         order by f.created_at, f.id`.execute(deps.db);
       const link = `${deps.publicUrl}/#/theo-doi/${event.code}`;
+      const sent = new Set<string>();
       for (const r of recipients.rows) {
         if (REPORTER_ONLY.has(event.kind) && r.role !== 'reporter') continue;
-        const key = `${eventId}:${r.id}`;
-        if (r.email)
-          await deps.jobs.enqueue(
-            MAIL_JOB,
-            {
-              to: r.email,
-              subject: `Phản ánh ${event.code}: ${text.vi.replace(/\.$/, '')}`,
-              text: `${text.vi}\nMã phản ánh: ${event.code}\nTheo dõi: ${link}\n\n${text.en}\nTracking code: ${event.code}\n`,
-            },
-            { key: `report:${key}` },
-          );
-        else if (r.phone && r.role === 'reporter')
-          await deps.jobs.enqueue(
-            SMS_JOB,
-            { to: r.phone, text: `PAKN ${event.code}: ${text.vi} ${link}` },
-            { key: `report:${key}` },
-          );
+        const message = messageFor(r, event.kind, event.code, link);
+        if (message === null || sent.has(`${message.channel}:${message.to}`)) continue;
+        sent.add(`${message.channel}:${message.to}`);
+        await deps.jobs.enqueue(message.job, message.data, { key: `${eventId}:${r.id}:${message.channel}` });
       }
     },
   };

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/tables.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { ReportService } from './intake.js';
 import { notifyJob } from './notify.js';
+import { pushJob } from './push.js';
 import { refreshJob } from './views.js';
 
 /** Defines the module's jobs on `jobs` (before `jobs.start()`) and returns its service. */
@@ -15,6 +16,7 @@ export function setUpReports(
 ): ReportService {
   jobs.define(notifyJob({ db, jobs, publicUrl: config.publicUrl }));
   jobs.define(refreshJob(db));
+  jobs.define(pushJob({ db, ...config }));
   return new ReportService({
     db,
     jobs,
