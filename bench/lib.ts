@@ -3,7 +3,15 @@
 // A benchmark here is a measurement, never a test: nothing asserts on speed. Every figure is printed
 // next to a baseline (a bare Fastify server) measured in the same run on the same machine, because
 // absolute numbers mean little across machines while the ratio does.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { loadConfig } from '../src/platform/config.js';
+import { createLogger } from '../src/platform/logger.js';
+import { startRuntime } from '../src/runtime.js';
 
 /** A running HTTP server under test. */
 export interface Target {
@@ -28,6 +36,11 @@ export interface BenchCase {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * Requests built by autocannon itself, e.g. with a `setupRequest` module (a file path: the load generator
+   * runs in a worker thread) that gives each request its own body or Idempotency-Key.
+   */
+  requests?: autocannon.Request[];
   /** The case every other case is compared with; exactly one in a run. */
   baseline?: boolean;
 }
@@ -56,6 +69,7 @@ async function load(url: string, benchCase: BenchCase, durationSeconds: number, 
     method: benchCase.method ?? 'GET',
     ...(benchCase.headers ? { headers: benchCase.headers } : {}),
     ...(benchCase.body !== undefined ? { body: benchCase.body } : {}),
+    ...(benchCase.requests ? { requests: benchCase.requests } : {}),
     connections,
     duration: durationSeconds,
     // The load generator runs in its own thread so it does not share the server's event loop.
@@ -123,9 +137,71 @@ export function formatTable(results: CaseResult[]): string {
     String(r.failures),
   ]);
   const header = ['server', 'case', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ baseline', 'failures'];
-  const numeric = new Set([2, 3, 4, 5, 6]);
+  return formatColumns(header, rows, new Set([2, 3, 4, 5, 6]));
+}
+
+/** Rows of cells as aligned plain-text columns under a header; `numeric` columns are right-aligned. */
+export function formatColumns(header: string[], rows: string[][], numeric: ReadonlySet<number>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The baseline: the least any Fastify route can cost on this machine. */
+export async function startHelloWorld(): Promise<Target> {
+  const app = Fastify({ logger: false });
+  app.get('/', (_request, reply) => reply.send({ hello: 'world' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return { url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
+}
+
+/** The real app in this process, as `npm start` runs it but on port 0, without demo data and job workers. */
+export async function startApp(databaseUrl: string | undefined): Promise<Target> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pakn-bench-'));
+  try {
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+      DEMO_MODE: 'false',
+      ...(databaseUrl !== undefined ? { DATABASE_URL: databaseUrl } : {}),
+    });
+    const runtime = await startRuntime(
+      config,
+      createLogger('warn'),
+      databaseUrl === undefined ? { pgliteDataDir: 'memory://' } : {},
+    );
+    return {
+      url: runtime.url,
+      async stop() {
+        await runtime.stop();
+        await fs.rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Runs `sql` on the database at `url` (e.g. the server's admin database); throws when it cannot be reached. */
+export async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The URL of database `name` on the server of `adminUrl`. */
+export function databaseUrlFor(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

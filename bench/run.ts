@@ -2,26 +2,25 @@
 //
 // Environment: BENCH_DURATION (seconds per case, default 10), BENCH_WARMUP (seconds, default 2),
 // BENCH_CONNECTIONS (default 10), BENCH_DATABASE_URL (a PostgreSQL server where a throw-away database
-// may be created; default postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable).
+// may be created; default postgres://postgres@127.0.0.1:5432/postgres, skipped when unreachable), and
+// BENCH_REPORTS, BENCH_KEEP, BENCH_REPORTS_DATABASE for the reports part (bench/reports.ts).
 // To add a case: append it to a target's `cases`, or add a target to `targets`.
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import Fastify from 'fastify';
-import pg from 'pg';
-import { loadConfig } from '../src/platform/config.js';
-import { createLogger } from '../src/platform/logger.js';
-import { startRuntime } from '../src/runtime.js';
 import {
+  adminQuery,
+  databaseUrlFor,
   formatTable,
   runAll,
+  startApp,
+  startHelloWorld,
   type BenchCase,
   type LoadOptions,
   type Target,
   type TargetSpec,
 } from './lib.js';
 import { benchOfficerImport } from './officer-import.js';
+import { benchReports } from './reports.js';
 
 const seconds = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
@@ -36,56 +35,8 @@ const options: LoadOptions = {
 };
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** The baseline: the least any Fastify route can cost on this machine. */
-async function startHelloWorld(): Promise<Target> {
-  const app = Fastify({ logger: false });
-  app.get('/', (_request, reply) => reply.send({ hello: 'world' }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  return { url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
-}
-
-/** The real app in this process, as `npm start` runs it but on port 0, without demo data and job workers. */
-async function startApp(databaseUrl: string | undefined): Promise<Target> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pakn-bench-'));
-  try {
-    const config = loadConfig({
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      JOBS_ENABLED: 'false',
-      DEMO_MODE: 'false',
-      ...(databaseUrl !== undefined ? { DATABASE_URL: databaseUrl } : {}),
-    });
-    const runtime = await startRuntime(
-      config,
-      createLogger('warn'),
-      databaseUrl === undefined ? { pgliteDataDir: 'memory://' } : {},
-    );
-    return {
-      url: runtime.url,
-      async stop() {
-        await runtime.stop();
-        await fs.rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await fs.rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
 /** Runs `sql` on the admin database; throws when the server cannot be reached. */
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminQuery(adminUrl, sql);
 
 /** The app on a fresh database of its own on a real PostgreSQL server, dropped afterwards. */
 async function startAppOnPostgres(): Promise<Target | null> {
@@ -99,10 +50,8 @@ async function startAppOnPostgres(): Promise<Target | null> {
     return null;
   }
   const dropDatabase = () => admin(`drop database if exists ${name} with (force)`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
   try {
-    const app = await startApp(url.toString());
+    const app = await startApp(databaseUrlFor(adminUrl, name));
     return {
       url: app.url,
       async stop() {
@@ -160,3 +109,6 @@ process.stdout.write(
 
 // Not a request: seconds to bulk-import 4,000 officers, on each back end.
 await benchOfficerImport({ adminUrl });
+
+// Reports at scale (BENCH_REPORTS sizes, 10,000 by default): create, list, search, map and figures.
+await benchReports({ adminUrl, options });
