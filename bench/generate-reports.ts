@@ -741,6 +741,73 @@ function applyPlan(ctx: DraftContext, draft: Draft, planned: Plan, target: Draft
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
+/** A column of a bulk insert: its name, its SQL type, and its value for one row. */
+type Column<T> = readonly [name: string, type: string, value: (row: T) => unknown];
+
+const REPORT_COLUMNS: readonly Column<Draft>[] = [
+  ['id', 'uuid', (r) => r.id],
+  ['code', 'text', (r) => r.code],
+  ['status', 'text', (r) => r.status],
+  ['category_id', 'uuid', (r) => r.category.id],
+  ['area_id', 'uuid', (r) => r.areaId],
+  ['agency_id', 'uuid', (r) => r.agencyId],
+  ['submitted_at', 'timestamptz', (r) => iso(r.submittedAt)],
+  ['due_at', 'timestamptz', (r) => iso(r.dueAt)],
+  ['resolved_at', 'timestamptz', (r) => iso(r.resolvedAt)],
+  ['channel', 'text', (r) => r.channel],
+  ['report_type', 'text', (r) => r.reportType],
+  ['priority', 'text', (r) => r.priority],
+  ['description', 'text', (r) => r.description],
+  ['public_description', 'text', (r) => r.publicDescription],
+  ['latitude', 'float8', (r) => r.lat],
+  ['longitude', 'float8', (r) => r.lon],
+  ['location_source', 'text', (r) => r.locationSource],
+  ['address', 'text', (r) => r.address],
+  ['confidential', 'boolean', (r) => r.confidential],
+  ['is_public', 'boolean', (r) => r.isPublic],
+  ['suggested_agency_id', 'uuid', (r) => r.suggestedAgencyId],
+  ['route', 'jsonb', (r) => r.route],
+  ['intake_due_at', 'timestamptz', (r) => iso(r.intakeDueAt)],
+  ['merged_into', 'uuid', (r) => r.mergedInto],
+  ['supporters', 'int', (r) => r.supporters],
+  ['rating', 'text', (r) => r.rating],
+  ['rated_at', 'timestamptz', (r) => iso(r.ratedAt)],
+  ['updated_at', 'timestamptz', (r) => iso(r.updatedAt)],
+];
+
+interface EventRow {
+  reportId: string;
+  event: ReportEvent;
+}
+
+const EVENT_COLUMNS: readonly Column<EventRow>[] = [
+  ['report_id', 'uuid', (e) => e.reportId],
+  ['at', 'timestamptz', (e) => iso(e.event.at)],
+  ['kind', 'text', (e) => e.event.kind],
+  ['public', 'boolean', (e) => e.event.public],
+  ['data', 'jsonb', (e) => e.event.data],
+];
+
+interface ReporterRow {
+  reportId: string;
+  reporter: Reporter;
+}
+
+const REPORTER_COLUMNS: readonly Column<ReporterRow>[] = [
+  ['report_id', 'uuid', (p) => p.reportId],
+  ['name', 'text', (p) => p.reporter.name],
+  ['phone', 'text', (p) => p.reporter.phone],
+  ['email', 'text', (p) => p.reporter.email],
+  ['zalo_user_id', 'text', (p) => p.reporter.zaloUserId],
+  ['erased_at', 'timestamptz', (p) => iso(p.reporter.erasedAt)],
+];
+
+/** `insert into <table> (…) select * from unnest($1::type[], …)`: one parameter (an array) per column. */
+function bulkInsert<T>(table: string, columns: readonly Column<T>[], rows: readonly T[]) {
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))})
+    select * from unnest(${sql.join(columns.map(([, type, value]) => sql`${rows.map(value)}::${sql.raw(type)}[]`))})`;
+}
+
 class Batch {
   readonly drafts: Draft[] = [];
   /** The latest accepted report per category and area: where a duplicate is merged. */
@@ -756,66 +823,12 @@ class Batch {
     return this.open.get(`${categoryId}|${areaId}`);
   }
 
-  reportColumns(): unknown[][] {
-    const d = this.drafts;
-    return [
-      d.map((r) => r.id),
-      d.map((r) => r.code),
-      d.map((r) => r.status),
-      d.map((r) => r.category.id),
-      d.map((r) => r.areaId),
-      d.map((r) => r.agencyId),
-      d.map((r) => iso(r.submittedAt)),
-      d.map((r) => iso(r.dueAt)),
-      d.map((r) => iso(r.resolvedAt)),
-      d.map((r) => r.channel),
-      d.map((r) => r.reportType),
-      d.map((r) => r.priority),
-      d.map((r) => r.description),
-      d.map((r) => r.publicDescription),
-      d.map((r) => r.lat),
-      d.map((r) => r.lon),
-      d.map((r) => r.locationSource),
-      d.map((r) => r.address),
-      d.map((r) => r.confidential),
-      d.map((r) => r.isPublic),
-      d.map((r) => r.suggestedAgencyId),
-      d.map((r) => r.route),
-      d.map((r) => iso(r.intakeDueAt)),
-      d.map((r) => r.mergedInto),
-      d.map((r) => r.supporters),
-      d.map((r) => r.rating),
-      d.map((r) => iso(r.ratedAt)),
-      d.map((r) => iso(r.updatedAt)),
-    ];
+  events(): EventRow[] {
+    return this.drafts.flatMap((r) => r.events.map((event) => ({ reportId: r.id, event })));
   }
 
-  eventColumns(): unknown[][] {
-    const columns: unknown[][] = [[], [], [], [], []];
-    for (const r of this.drafts)
-      for (const e of r.events) {
-        columns[0]!.push(r.id);
-        columns[1]!.push(iso(e.at));
-        columns[2]!.push(e.kind);
-        columns[3]!.push(e.public);
-        columns[4]!.push(e.data);
-      }
-    return columns;
-  }
-
-  reporterColumns(): unknown[][] {
-    const columns: unknown[][] = [[], [], [], [], [], []];
-    for (const r of this.drafts) {
-      const p = r.reporter;
-      if (!p) continue;
-      columns[0]!.push(r.id);
-      columns[1]!.push(p.name);
-      columns[2]!.push(p.phone);
-      columns[3]!.push(p.email);
-      columns[4]!.push(p.zaloUserId);
-      columns[5]!.push(iso(p.erasedAt));
-    }
-    return columns;
+  reporters(): ReporterRow[] {
+    return this.drafts.flatMap((r) => (r.reporter ? [{ reportId: r.id, reporter: r.reporter }] : []));
   }
 }
 
@@ -837,60 +850,15 @@ async function insertBatch(
   batch: Batch,
   skipForeignKeyChecks: boolean,
 ): Promise<{ events: number; reporters: number }> {
-  const [
-    id,
-    code,
-    status,
-    category,
-    area,
-    agency,
-    submitted,
-    due,
-    resolved,
-    channel,
-    type,
-    priority,
-    text,
-    publicText,
-    lat,
-    lon,
-    source,
-    address,
-    confidential,
-    isPublic,
-    suggested,
-    route,
-    intakeDue,
-    merged,
-    supporters,
-    rating,
-    ratedAt,
-    updated,
-  ] = batch.reportColumns();
-  const events = batch.eventColumns();
-  const reporters = batch.reporterColumns();
+  const events = batch.events();
+  const reporters = batch.reporters();
   await db.transaction().execute(async (trx) => {
     if (skipForeignKeyChecks) await sql`set local session_replication_role = replica`.execute(trx);
-    await sql`insert into reports (id, code, status, category_id, area_id, agency_id, submitted_at, due_at,
-        resolved_at, channel, report_type, priority, description, public_description, latitude, longitude,
-        location_source, address, confidential, is_public, suggested_agency_id, route, intake_due_at, merged_into,
-        supporters, rating, rated_at, updated_at)
-      select * from unnest(${id}::uuid[], ${code}::text[], ${status}::text[], ${category}::uuid[], ${area}::uuid[],
-        ${agency}::uuid[], ${submitted}::timestamptz[], ${due}::timestamptz[], ${resolved}::timestamptz[],
-        ${channel}::text[], ${type}::text[], ${priority}::text[], ${text}::text[], ${publicText}::text[],
-        ${lat}::float8[], ${lon}::float8[], ${source}::text[], ${address}::text[], ${confidential}::boolean[],
-        ${isPublic}::boolean[], ${suggested}::uuid[], ${route}::jsonb[], ${intakeDue}::timestamptz[], ${merged}::uuid[],
-        ${supporters}::int[], ${rating}::text[], ${ratedAt}::timestamptz[], ${updated}::timestamptz[])`.execute(
-      trx,
-    );
-    await sql`insert into report_reporters (report_id, name, phone, email, zalo_user_id, erased_at)
-      select * from unnest(${reporters[0]}::uuid[], ${reporters[1]}::text[], ${reporters[2]}::text[],
-        ${reporters[3]}::text[], ${reporters[4]}::text[], ${reporters[5]}::timestamptz[])`.execute(trx);
-    await sql`insert into report_events (report_id, at, kind, public, data)
-      select * from unnest(${events[0]}::uuid[], ${events[1]}::timestamptz[], ${events[2]}::text[],
-        ${events[3]}::boolean[], ${events[4]}::jsonb[])`.execute(trx);
+    await bulkInsert('reports', REPORT_COLUMNS, batch.drafts).execute(trx);
+    await bulkInsert('report_reporters', REPORTER_COLUMNS, reporters).execute(trx);
+    await bulkInsert('report_events', EVENT_COLUMNS, events).execute(trx);
   });
-  return { events: events[0]?.length ?? 0, reporters: reporters[0]?.length ?? 0 };
+  return { events: events.length, reporters: reporters.length };
 }
 
 // ---------------------------------------------------------------------------------------------------------
