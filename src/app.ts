@@ -27,6 +27,10 @@ import { accountAdminRoutes } from './modules/accounts/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import type { ReportService } from './modules/reports/intake.js';
+import { mediaRoutes } from './modules/reports/media.js';
+import { followRoutes } from './modules/reports/follow-routes.js';
+import type { VapidKeys } from './modules/reports/push.js';
+import type { BlobStore } from './platform/storage.js';
 import { registerHomePage } from './modules/site/home-page.js';
 
 export interface AppDeps {
@@ -37,6 +41,10 @@ export interface AppDeps {
   sms: SmsProvider;
   mail: MailProvider;
   reports: ReportService;
+  /** Where uploaded photos and videos are kept. */
+  store: BlobStore;
+  /** Web Push keys; undefined: Web Push off. */
+  vapid?: VapidKeys | undefined;
   /** Built web app; defaults to dist/web. */
   webDir?: string;
 }
@@ -49,6 +57,8 @@ export async function buildApp({
   sms,
   mail,
   reports,
+  store,
+  vapid,
   webDir = WEB_DIR,
 }: AppDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance is the plain FastifyInstance every plugin expects.
@@ -169,6 +179,18 @@ export async function buildApp({
     db: database.db,
     service: reports,
     duplicateRadiusMetres: config.duplicateRadiusMetres,
+    reportsPerHour: config.reportsPerHour,
+  });
+  await app.register(followRoutes, {
+    db: database.db,
+    vapidPublicKey: vapid?.publicKey,
+    allowLoopbackPushEndpoints: config.nodeEnv === 'test',
+  });
+  await app.register(mediaRoutes, {
+    db: database.db,
+    store,
+    limits: config.media,
+    uploadsPerHour: config.uploadsPerHour,
   });
   await app.register(siteRoutes, {
     name: config.siteName,

@@ -9,6 +9,8 @@ import { DevSmsProvider, smsJob } from './platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from './platform/mail.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
 import { setUpReports } from './modules/reports/setup.js';
+import { resolveVapidKeys } from './modules/reports/push.js';
+import { openBlobStore, type BlobStore } from './platform/storage.js';
 import { scheduleRefresh } from './modules/reports/views.js';
 
 export interface Runtime {
@@ -44,6 +46,7 @@ export async function startRuntime(
     }));
   let jobs: JobQueue | undefined;
   let app: FastifyInstance | undefined;
+  let store: BlobStore | undefined;
   try {
     await migrate(database.db, logger);
     const demoAccounts = config.demoMode ? await loadDemoDataIfEmpty(database, config.dataDir, logger) : [];
@@ -56,7 +59,15 @@ export async function startRuntime(
         ? new SmtpMailProvider(config.smtpUrl, config.mailFrom)
         : new DevMailProvider(logger);
     jobs.define(mailJob(mail));
-    const reports = setUpReports(database.db, jobs, config);
+    store = openBlobStore(config);
+    const vapid = await resolveVapidKeys({
+      dataDir: config.dataDir,
+      nodeEnv: config.nodeEnv,
+      keys: config.vapidKeys,
+      subject: config.vapidSubject,
+    });
+    if (!vapid) logger.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT');
+    const reports = setUpReports(database.db, jobs, store, { ...config, vapid });
     // Queues are created while the HTTP layer is assembled; workers start once the server listens.
     const jobsStarting = jobs.start();
 
@@ -69,6 +80,8 @@ export async function startRuntime(
       sms,
       mail,
       reports,
+      store,
+      vapid,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
     });
     await jobsStarting;
@@ -85,6 +98,7 @@ export async function startRuntime(
 
     const runningApp = app;
     const runningJobs = jobs;
+    const runningStore = store;
     let stopping: Promise<void> | undefined;
     return {
       config,
@@ -97,6 +111,7 @@ export async function startRuntime(
         stopping ??= (async () => {
           await runningApp.close();
           await runningJobs.stop(config.shutdownTimeoutMs);
+          await runningStore.close();
           await database.close();
         })();
         return stopping;
@@ -105,6 +120,7 @@ export async function startRuntime(
   } catch (error) {
     await app?.close().catch(() => undefined);
     await jobs?.stop(1000).catch(() => undefined);
+    await store?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

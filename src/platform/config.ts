@@ -94,6 +94,14 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** Open reports of the same category within this distance are offered as possible duplicates. */
   duplicateRadiusMetres: number;
+  /** Reports one client address may send per hour, per process (0: no limit). */
+  reportsPerHour: number;
+  /** Photo and video uploads one client address may make per hour, per process (0: no limit). */
+  uploadsPerHour: number;
+  /** Web Push keys from VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY; undefined: generated into DATA_DIR outside production, off in production. */
+  vapidKeys: { publicKey: string; privateKey: string } | undefined;
+  /** mailto: or https: contact sent to push services with every message. */
+  vapidSubject: string;
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -346,6 +354,24 @@ export function loadConfig(env: Env = process.env): Config {
     maxPixels: integer('MEDIA_MAX_PIXELS', 50_000_000, 1_000_000, 16383 * 16383),
   };
 
+  const vapidPublicKey = read('VAPID_PUBLIC_KEY');
+  const vapidPrivateKey = read('VAPID_PRIVATE_KEY');
+  const vapidSubject = read('VAPID_SUBJECT');
+  if ((vapidPublicKey === undefined) !== (vapidPrivateKey === undefined))
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither');
+  if (vapidPublicKey !== undefined && !/^B[A-Za-z0-9_-]{86}$/.test(vapidPublicKey))
+    problems.push(
+      'VAPID_PUBLIC_KEY must be an uncompressed P-256 public key in base64url (87 characters starting with B)',
+    );
+  // A secret: named, never echoed.
+  if (vapidPrivateKey !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(vapidPrivateKey))
+    problems.push('VAPID_PRIVATE_KEY must be a P-256 private key in base64url (43 characters)');
+  if (
+    vapidSubject !== undefined &&
+    !/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s/]+(\/\S*)?)$/.test(vapidSubject)
+  )
+    problems.push(`VAPID_SUBJECT=${JSON.stringify(vapidSubject)} must be a mailto: or https:// address`);
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -367,6 +393,13 @@ export function loadConfig(env: Env = process.env): Config {
     siteShortName: text('SITE_SHORT_NAME', 'PAKN', 40),
     provinceName: text('PROVINCE_NAME', 'Bắc Giang', 100),
     duplicateRadiusMetres: integer('DUPLICATE_RADIUS_M', 150, 10, 5000),
+    reportsPerHour: integer('REPORTS_PER_HOUR', 120, 0, 1_000_000),
+    uploadsPerHour: integer('UPLOADS_PER_HOUR', 600, 0, 1_000_000),
+    vapidKeys:
+      vapidPublicKey !== undefined && vapidPrivateKey !== undefined
+        ? { publicKey: vapidPublicKey, privateKey: vapidPrivateKey }
+        : undefined,
+    vapidSubject: vapidSubject ?? 'mailto:no-reply@localhost',
     trustProxy: bool('TRUST_PROXY', false),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     officeHours: officeHours(),
@@ -380,6 +413,8 @@ export function loadConfig(env: Env = process.env): Config {
   ).replace(/\/$/, '');
   if (config.oidc && config.oidc.redirectUrl === '')
     config.oidc.redirectUrl = `${config.publicUrl}/api/v1/auth/oidc/callback`;
+  if (config.nodeEnv === 'production' && config.vapidKeys && vapidSubject === undefined)
+    problems.push('VAPID_SUBJECT is required in production when VAPID keys are set');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

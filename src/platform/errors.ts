@@ -160,7 +160,13 @@ export class AppError extends Error {
   readonly status: number;
   constructor(
     readonly code: ErrorCode,
-    readonly options: { internal?: string; details?: ErrorDetail[]; cause?: unknown } = {},
+    readonly options: {
+      internal?: string;
+      details?: ErrorDetail[];
+      cause?: unknown;
+      /** For `rate_limited`: when to try again (sent as Retry-After). */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(options.internal ?? code, { cause: options.cause });
     this.name = 'AppError';
@@ -259,6 +265,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else {
       request.log.info({ code: appError.code, internal: appError.options.internal }, 'request rejected');
     }
+    if (appError.options.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(appError.options.retryAfterSeconds));
     void reply
       .status(appError.status)
       .header('cache-control', 'no-store')

@@ -4,6 +4,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import pino from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataSet } from '../../src/modules/org/service.js';
 import { refreshReportViews } from '../../src/modules/reports/views.js';
@@ -38,6 +39,7 @@ let cookies: Record<Role, string>;
 const logLines: string[] = [];
 const codes: string[] = [];
 let categoryId = '';
+let mediaId = '';
 
 beforeAll(async () => {
   database = (await openTestDatabase()).database;
@@ -59,6 +61,19 @@ beforeAll(async () => {
     )
   ).rows[0]!.id;
 
+  // A photo on the first report, so that the media endpoint is walked too.
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7' } })
+    .jpeg()
+    .toBuffer();
+  const uploaded = await testApp.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/uploads',
+    headers: { 'content-type': 'image/jpeg' },
+    payload: jpeg,
+  });
+  expect(uploaded.statusCode, uploaded.body).toBe(201);
+  mediaId = uploaded.json<{ id: string }>().id;
+
   for (const [i, r] of REPORTERS.entries()) {
     const res = await testApp.app.inject({
       method: 'POST',
@@ -73,6 +88,7 @@ beforeAll(async () => {
             : `Rác thải tập kết sai nơi quy định, số ${i}.`,
         location: { latitude: 21.2731 + i / 1000, longitude: 106.1946 },
         contact: r,
+        ...(i === 0 ? { mediaIds: [mediaId] } : {}),
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -122,6 +138,8 @@ function valuesFor(name: string, enumValues: string[] | undefined): string[] {
     q: ['rác', REPORTERS[1]!.name, REPORTERS[1]!.phone],
     description: ['rác thải'],
     groupBy: ['agency', 'area', 'category', 'month'],
+    id: [mediaId],
+    variant: ['large', 'thumb', 'original'],
   };
   return fixed[name] ?? [];
 }

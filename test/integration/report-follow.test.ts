@@ -6,25 +6,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pino from 'pino';
 import webPush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { followRoutes } from '../../src/modules/reports/follow-routes.js';
 import { NOTIFY_JOB } from '../../src/modules/reports/notify.js';
 import { resolveVapidKeys, type PushPayload, type VapidKeys } from '../../src/modules/reports/push.js';
-import { setUpReports } from '../../src/modules/reports/setup.js';
 import { importDataSet } from '../../src/modules/org/service.js';
 import type { Role } from '../../src/platform/auth/policy.js';
-import { loadConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/database.js';
-import { JobQueue } from '../../src/platform/jobs/queue.js';
-import { mailJob, SmtpMailProvider } from '../../src/platform/mail.js';
 import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
-import { DevSmsProvider, smsJob } from '../../src/platform/sms.js';
-import { openBlobStore } from '../../src/platform/storage.js';
 import { cookiesForEveryRole } from '../support/actors.js';
-import type { TestApp } from '../support/app.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
 import { newBrowser, startPushService, type Browser, type PushService } from '../support/push-service.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -50,52 +41,17 @@ let areaId: string;
 /** Personal data no reply may contain: contacts and subscription endpoints. */
 const secrets = new Set<string>([CITIZEN_EMAIL, CITIZEN_PHONE, SMS_CITIZEN_E164, REPORTER_EMAIL]);
 
-/** What startTestApp builds, with a real SMTP server, VAPID keys for the push job and the follow routes. */
-async function startApp(): Promise<TestApp> {
-  const logger = pino({ level: 'silent' });
-  const sms = new DevSmsProvider(logger);
-  const jobs = new JobQueue(database, logger, { pollingIntervalSeconds: 0.5 });
-  jobs.define(smsJob(sms));
-  const mail = new SmtpMailProvider(smtp.url, 'PAKN <no-reply@pakn.test>');
-  jobs.define(mailJob(mail));
-  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pakn-media-'));
-  const config = loadConfig({
-    DATA_DIR: '/nonexistent',
-    STORAGE_DIR: mediaDir,
-    PUBLIC_URL,
-    VAPID_PUBLIC_KEY: vapid.publicKey,
-    VAPID_PRIVATE_KEY: vapid.privateKey,
-    VAPID_SUBJECT: vapid.subject,
-  });
-  const store = openBlobStore(config);
-  const withPush = { ...config, vapid };
-  const reports = setUpReports(database.db, jobs, store, withPush, { cacheMs: 0 });
-  await jobs.start();
-  await jobs.work();
-  // `vapid` reaches buildApp once AppDeps has it (not an object literal, so no excess-property error before).
-  const deps = { config, database, logger, jobs, sms, mail, reports, store, vapid };
-  const app = await buildApp(deps);
-  // Until app.ts registers the follow routes itself.
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/public/push/key' }))
-    await app.register(followRoutes, {
-      db: database.db,
-      vapidPublicKey: vapid.publicKey,
-      allowLoopbackPushEndpoints: true,
-    });
-  return {
-    app,
-    mail,
-    jobs,
-    sms,
-    reports,
-    store,
-    async close() {
-      await app.close();
-      await jobs.stop(2000);
-      await store.close();
-      fs.rmSync(mediaDir, { recursive: true, force: true });
+/** The test app with a real SMTP server and VAPID keys (which give the push job and the push key route). */
+function startApp(): Promise<TestApp> {
+  return startTestApp(database, {
+    smtpUrl: smtp.url,
+    env: {
+      PUBLIC_URL,
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: vapid.subject,
     },
-  };
+  });
 }
 
 /** A citizen signed in by SMS code (the code is read from the development SMS provider). */

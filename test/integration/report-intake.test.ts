@@ -200,6 +200,7 @@ describe(`submitting a report on ${backend}`, () => {
         '/body/contact/phone',
         '/body/description',
         '/body/location',
+        '/body/mediaIds',
       ].sort(),
     );
     expect(error.details.find((d) => d.field === '/body/answers/fault')!.messages!.vi).toContain(
@@ -407,5 +408,23 @@ describe(`a citizen's own reports on ${backend}`, () => {
         erased: true,
       },
     ]);
+  });
+});
+
+describe(`limits on ${backend}`, () => {
+  it('refuses a flood of reports from one address with 429 and Retry-After, in both languages', async () => {
+    const limited = await startTestApp(database, { env: { REPORTS_PER_HOUR: '2' } });
+    try {
+      const send = () =>
+        limited.app.inject({ method: 'POST', url: '/api/v1/public/reports', payload: basic() });
+      expect((await send()).statusCode).toBe(201);
+      expect((await send()).statusCode).toBe(201);
+      const third = await send();
+      expect(third.statusCode).toBe(429);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect(json(third).error.messages.vi).toContain('quá nhiều');
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -1,4 +1,7 @@
 // The HTTP app over a test database, with its job queue (workers running) and the development SMS provider.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApp } from '../../src/app.js';
@@ -9,6 +12,7 @@ import { DevSmsProvider, smsJob } from '../../src/platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from '../../src/platform/mail.js';
 import type { ReportService } from '../../src/modules/reports/intake.js';
 import { setUpReports } from '../../src/modules/reports/setup.js';
+import { openBlobStore, type BlobStore } from '../../src/platform/storage.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -16,6 +20,7 @@ export interface TestApp {
   jobs: JobQueue;
   sms: DevSmsProvider;
   reports: ReportService;
+  store: BlobStore;
   close(): Promise<void>;
 }
 
@@ -32,9 +37,17 @@ export async function startTestApp(
       ? new SmtpMailProvider(options.smtpUrl, 'PAKN <no-reply@pakn.test>')
       : new DevMailProvider(logger);
   jobs.define(mailJob(mail));
-  const config = loadConfig({ DATA_DIR: '/nonexistent', ...options.env });
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pakn-media-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: '/nonexistent',
+    STORAGE_DIR: mediaDir,
+    ...options.env,
+  });
+  const store = openBlobStore(config);
   // No cache of organisation data: tests change it and submit right after.
-  const reports = setUpReports(database.db, jobs, config, { cacheMs: 0 });
+  const vapid = config.vapidKeys && { ...config.vapidKeys, subject: config.vapidSubject };
+  const reports = setUpReports(database.db, jobs, store, { ...config, vapid }, { cacheMs: 0 });
   await jobs.start();
   await jobs.work();
   const app = await buildApp({
@@ -45,6 +58,8 @@ export async function startTestApp(
     sms,
     mail,
     reports,
+    store,
+    vapid,
   });
   return {
     app,
@@ -52,9 +67,12 @@ export async function startTestApp(
     jobs,
     sms,
     reports,
+    store,
     async close() {
       await app.close();
       await jobs.stop(2000);
+      await store.close();
+      fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   };
 }

@@ -158,42 +158,6 @@ export class ReportService {
   ): Promise<SubmitReportReply> {
     const db = reportsDb(trx);
     const id = crypto.randomUUID();
-    const mediaIds = input.mediaIds ?? [];
-    if (mediaIds.length > 0) {
-      const attached = await db
-        .updateTable('report_media')
-        .set({
-          report_id: id,
-          position: sql<number>`array_position(${sql.val(mediaIds)}::uuid[], id)`,
-        })
-        .where('id', 'in', mediaIds)
-        .where('report_id', 'is', null)
-        .returning(['id', 'kind'])
-        .execute();
-      if (attached.length !== mediaIds.length)
-        throw invalid([
-          {
-            field: '/body/mediaIds',
-            problem: 'unknown or already used upload',
-            messages: {
-              vi: 'Có ảnh/video chưa tải lên xong hoặc đã được dùng cho phản ánh khác. Vui lòng tải lại.',
-              en: 'A photo or video was not uploaded or was already used in another report. Please upload it again.',
-            },
-          },
-        ]);
-    }
-    if (checked.category.photoRequired && PHOTO_CHANNELS.has(input.channel) && mediaIds.length === 0)
-      throw invalid([
-        {
-          field: '/body/mediaIds',
-          problem: 'this category requires a photo or video',
-          messages: {
-            vi: 'Lĩnh vực này cần ít nhất một ảnh hoặc video chụp tại hiện trường.',
-            en: 'This category needs at least one photo or video of the scene.',
-          },
-        },
-      ]);
-
     // Routing: the most specific rule in force for the category in the area (when the area is known).
     const route = checked.areaId
       ? await routeReport(trx, { categoryId: checked.category.id, areaId: checked.areaId, on: now })
@@ -246,6 +210,31 @@ export class ReportService {
       .returning(['code', 'submitted_at'])
       .executeTakeFirstOrThrow();
 
+    // Media after the report row (the foreign key); a problem here rolls the whole report back.
+    const mediaIds = input.mediaIds ?? [];
+    if (mediaIds.length > 0) {
+      const attached = await db
+        .updateTable('report_media')
+        .set({
+          report_id: id,
+          position: sql<number>`array_position(${sql.val(mediaIds)}::uuid[], id)`,
+        })
+        .where('id', 'in', mediaIds)
+        .where('report_id', 'is', null)
+        .returning(['id', 'kind'])
+        .execute();
+      if (attached.length !== mediaIds.length)
+        throw invalid([
+          {
+            field: '/body/mediaIds',
+            problem: 'unknown or already used upload',
+            messages: {
+              vi: 'Có ảnh/video chưa tải lên xong hoặc đã được dùng cho phản ánh khác. Vui lòng tải lại.',
+              en: 'A photo or video was not uploaded or was already used in another report. Please upload it again.',
+            },
+          },
+        ]);
+    }
     const contact = checked.contact;
     const accountId = actor?.kind === 'citizen' ? actor.accountId : null;
     if (accountId || contact.name || contact.phone || contact.email || input.zaloUserId)
@@ -340,6 +329,15 @@ function checkInput(org: OrgSnapshot, input: IntakeInput): CheckedInput {
       messages: { vi: 'Vui lòng mô tả nội dung phản ánh.', en: 'Please describe the problem.' },
     });
   const answers = checkAnswers(category.questions, input.answers ?? {}, problems);
+  if (category.photoRequired && PHOTO_CHANNELS.has(input.channel) && (input.mediaIds ?? []).length === 0)
+    problems.push({
+      field: '/body/mediaIds',
+      problem: 'this category requires a photo or video',
+      messages: {
+        vi: 'Lĩnh vực này cần ít nhất một ảnh hoặc video chụp tại hiện trường.',
+        en: 'This category needs at least one photo or video of the scene.',
+      },
+    });
 
   const { latitude, longitude } = input.location;
   let point: { lat: number; lon: number } | null = null;

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
+import { WindowLimiter } from '../../platform/rate-limit.js';
 import { myReports } from './mine.js';
 import { changeSuggestedAgency, officerReport, reporterIdentity } from './officer.js';
 import { figures, listReports, mapReports, nearbyOpenReports, reportByCode } from './public.js';
@@ -28,6 +29,8 @@ export interface ReportRoutesOptions {
   service: ReportService;
   /** Radius (metres) within which open reports of the same category are offered as possible duplicates. */
   duplicateRadiusMetres: number;
+  /** Reports one client address may send per hour (0: no limit). */
+  reportsPerHour: number;
 }
 
 const IdempotencyHeaders = Type.Object({
@@ -41,6 +44,7 @@ const IdempotencyHeaders = Type.Object({
 
 export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = async (app, options) => {
   const { db, service } = options;
+  const perClient = new WindowLimiter(options.reportsPerHour, 3_600_000);
 
   app.post(
     '/api/v1/public/reports',
@@ -55,6 +59,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       },
     },
     async (request, reply) => {
+      perClient.hit(request.ip);
       // The type provider reads enum schemas as unknown; Ajv has checked them against the same schema.
       const { channel, ...rest } = request.body as SubmitReportInput;
       const result = await service.submit(

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/tables.js';
 import type { JobDefinition, JobQueue } from '../../platform/jobs/queue.js';
+import { PURGE_JOB } from './media.js';
 
 export const REFRESH_JOB = 'reports.refresh_views';
 const VIEWS = ['report_figures_monthly', 'report_map_cells'] as const;
@@ -26,8 +27,12 @@ export function refreshJob(db: Db): JobDefinition<object> {
   };
 }
 
-/** Every minute, once across all processes (pg-boss schedules fire on one worker); and once now, at start. */
+/**
+ * The figures every minute, once across all processes (pg-boss schedules fire on one worker), and once now;
+ * the purge of abandoned uploads and old idempotency keys every hour.
+ */
 export async function scheduleRefresh(jobs: JobQueue): Promise<void> {
   await jobs.schedule(REFRESH_JOB, '* * * * *');
   await jobs.enqueue(REFRESH_JOB, {});
+  await jobs.schedule(PURGE_JOB, '17 * * * *');
 }
