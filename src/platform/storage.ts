@@ -103,7 +103,13 @@ export class LocalDiskStore implements BlobStore {
       throw error;
     }
     try {
-      const { size } = await handle.stat();
+      const stat = await handle.stat();
+      // A directory on the way to other keys is not a stored file.
+      if (!stat.isFile()) {
+        await handle.close();
+        return null;
+      }
+      const { size } = stat;
       const contentType = await fs.readFile(`${file}#type`, 'utf8').catch(() => 'application/octet-stream');
       // Streaming from the open handle: a delete meanwhile cannot cut the file short.
       return { body: handle.createReadStream(), contentType, size };

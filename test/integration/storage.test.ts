@@ -192,6 +192,17 @@ describe('LocalDiskStore on disk', () => {
     ]);
   });
 
+  it('does not take a directory on the way to another key for a stored file', async () => {
+    // Keys `k<n>` and `k<n>/x` that land in the same hashed subdirectory (1 in 65,536; found in ~0.1 s).
+    const shard = (key: string): string => crypto.createHash('sha256').update(key).digest('hex').slice(0, 4);
+    let n = 0;
+    while (shard(`k${n}`) !== shard(`k${n}/x`)) n++;
+    const store = new LocalDiskStore(path.join(temporaryDir(), 'media'));
+    await store.put(`k${n}/x`, Buffer.from('x'), 'text/plain');
+    expect(await store.get(`k${n}`)).toBeNull();
+    expect(await store.exists(`k${n}`)).toBe(false);
+  });
+
   it('keeps streaming a file that is deleted meanwhile', async () => {
     const store = new LocalDiskStore(path.join(temporaryDir(), 'media'));
     const bytes = crypto.randomBytes(2 * 1024 * 1024);
