@@ -176,6 +176,27 @@ export const CONFIG_VARIABLES = [
     '150',
     'open reports of the same category this close (metres) are offered as duplicates',
   ],
+  ['REPORTS_PER_HOUR', '120', 'reports one client address may send per hour, per process (0: no limit)'],
+  [
+    'UPLOADS_PER_HOUR',
+    '600',
+    'photo and video uploads one client address may make per hour, per process (0: no limit)',
+  ],
+  [
+    'VAPID_PUBLIC_KEY',
+    '(unset: generated once into DATA_DIR/vapid.json; production: Web Push off)',
+    'Web Push public key (base64url, 87 characters); with VAPID_PRIVATE_KEY. Generate both with npx web-push generate-vapid-keys',
+  ],
+  [
+    'VAPID_PRIVATE_KEY',
+    '(required with VAPID_PUBLIC_KEY)',
+    'Web Push private key (base64url, 43 characters)',
+  ],
+  [
+    'VAPID_SUBJECT',
+    'mailto:no-reply@localhost (required in production with the keys)',
+    'mailto: or https: contact push services may use to reach the operator',
+  ],
 ] as const;
 
 export class ConfigError extends Error {
