@@ -61,6 +61,18 @@ export interface CaseResult {
   requests: number;
   /** Connection errors, timeouts and non-2xx responses: a run with any of these is suspect. */
   failures: number;
+  /** What the failures were, e.g. `429×3800, timeouts×2`; empty when none. */
+  failureKinds: string;
+}
+
+/** Non-2xx status codes with their counts, then errors and timeouts, from an autocannon result. */
+function failureKinds(result: autocannon.Result): string {
+  const kinds = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, stats]) => `${code}×${stats.count ?? 0}`);
+  if (result.errors > 0) kinds.push(`errors×${result.errors}`);
+  if (result.timeouts > 0) kinds.push(`timeouts×${result.timeouts}`);
+  return kinds.join(', ');
 }
 
 async function load(url: string, benchCase: BenchCase, durationSeconds: number, connections: number) {
@@ -95,6 +107,7 @@ export async function measure(
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     failures: result.errors + result.timeouts + result.non2xx,
+    failureKinds: failureKinds(result),
   };
 }
 
@@ -158,8 +171,14 @@ export async function startHelloWorld(): Promise<Target> {
   return { url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
 }
 
-/** The real app in this process, as `npm start` runs it but on port 0, without demo data and job workers. */
-export async function startApp(databaseUrl: string | undefined): Promise<Target> {
+/**
+ * The real app in this process, as `npm start` runs it but on port 0, without demo data and job workers;
+ * `env` overrides settings (e.g. a limit the load generator, one client, would hit).
+ */
+export async function startApp(
+  databaseUrl: string | undefined,
+  env: Record<string, string> = {},
+): Promise<Target> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'pakn-bench-'));
   try {
     const config = loadConfig({
@@ -169,10 +188,11 @@ export async function startApp(databaseUrl: string | undefined): Promise<Target>
       JOBS_ENABLED: 'false',
       DEMO_MODE: 'false',
       ...(databaseUrl !== undefined ? { DATABASE_URL: databaseUrl } : {}),
+      ...env,
     });
     const runtime = await startRuntime(
       config,
-      createLogger('warn'),
+      createLogger(env.LOG_LEVEL ?? 'warn'),
       databaseUrl === undefined ? { pgliteDataDir: 'memory://' } : {},
     );
     return {

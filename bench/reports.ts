@@ -6,7 +6,8 @@
 //
 // Run alone with `node --import tsx bench/reports.ts`, or as the last part of `npm run bench`.
 // Environment: BENCH_REPORTS (sizes, default 10000; e.g. 10000,1000000), BENCH_KEEP=1 (keep the databases),
-// BENCH_REPORTS_DATABASE (measure an existing database of that name instead: nothing generated or dropped),
+// BENCH_REPORTS_DATABASE (measure existing databases instead, comma-separated, smallest first: nothing is
+// generated or dropped; e.g. one kept by BENCH_KEEP=1),
 // and BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_DATABASE_URL as in run.ts.
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,12 @@ import {
 const logger = createLogger('warn');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+/** Other work on the machine skews every figure: it is printed at the start and the end. */
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 /** What a case is judged by: create against the raw INSERT rate, reads and figures by their p99. */
 type Kind = 'create' | 'read' | 'figures';
@@ -252,6 +259,17 @@ async function probe(url: string, benchCase: ReportCase): Promise<string> {
   return `${response.status}, ${what}`;
 }
 
+/** One submission, to show that creating works (201 and the code given) before it is loaded. */
+async function probeCreate(url: string, body: string): Promise<string> {
+  const response = await fetch(new URL('/api/v1/public/reports', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `probe-${crypto.randomUUID()}` },
+    body,
+  });
+  const reply = (await response.json()) as { code?: string; error?: { code?: string } };
+  return `${response.status}, ${reply.code ?? reply.error?.code ?? JSON.stringify(reply).slice(0, 200)}`;
+}
+
 async function firstCursor(url: string): Promise<string | null> {
   const response = await fetch(new URL('/api/v1/public/reports', url));
   return ((await response.json()) as { nextCursor?: string | null }).nextCursor ?? null;
@@ -264,7 +282,9 @@ async function measureDatabase(
   fixtures: Fixtures,
   options: LoadOptions,
 ): Promise<Row[]> {
-  const app = await startApp(url);
+  // One load generator is one client address: the per-client submission limit is lifted for the measurement.
+  // Errors are counted by status in the table; the app's own log would drown the output under load.
+  const app = await startApp(url, { REPORTS_PER_HOUR: '0', LOG_LEVEL: 'fatal' });
   try {
     const cases = casesFor(fixtures, await firstCursor(app.url));
     for (const c of cases.filter((c) => c.kind !== 'create')) {
@@ -272,6 +292,7 @@ async function measureDatabase(
       const extra = matches ? ` — ${n0(fixtures.matches.get(matches.q) ?? 0)} listed reports match` : '';
       say(`  ${c.name}: ${await probe(app.url, c)}${extra}`);
     }
+    say(`  create: ${await probeCreate(app.url, fixtures.submissions[0] ?? '{}')}`);
     const rows: Row[] = [];
     for (const c of cases) {
       say(`  measuring ${c.name} …`);
@@ -341,7 +362,8 @@ const CREATE_SHARE_OF_INSERT = 0.5;
 /** Whether a row meets the issue's target; `reference` is the same case at the smallest size of the run. */
 function verdict(row: Row, run: SizeRun, reference: Row | undefined): { ok: boolean; text: string } {
   const { result } = row;
-  if (result.failures > 0) return { ok: false, text: `${result.failures} failed requests` };
+  if (result.failures > 0)
+    return { ok: false, text: `${result.failures} failed requests (${result.failureKinds})` };
   switch (row.kind) {
     case 'create': {
       const share = result.requestsPerSecond / run.rawInsert;
@@ -417,15 +439,15 @@ export interface ReportsBenchOptions {
 /** The whole reports benchmark: baselines, every size, the table and the targets. */
 export async function benchReports({ adminUrl, options }: ReportsBenchOptions): Promise<void> {
   const sizes = parseSizes(process.env.BENCH_REPORTS ?? '10000');
-  const existing = process.env.BENCH_REPORTS_DATABASE;
+  const existing = (process.env.BENCH_REPORTS_DATABASE ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   const keep = process.env.BENCH_KEEP === '1';
   say(
-    `\nReports at scale — sizes ${existing ? `database ${existing}` : sizes.map(n0).join(', ')}; ` +
+    `\nReports at scale — ${existing.length > 0 ? `databases ${existing.join(', ')}` : `sizes ${sizes.map(n0).join(', ')}`}; ` +
       `${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per case; ` +
-      `load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+      `load average ${loadAverage()}`,
   );
   try {
     await adminQuery(adminUrl, 'select 1');
@@ -435,16 +457,15 @@ export async function benchReports({ adminUrl, options }: ReportsBenchOptions): 
   }
   const hello = await helloWorld(options, 'GET /');
   const runs: SizeRun[] = [];
-  if (existing) runs.push(await measureExisting(databaseUrlFor(adminUrl, existing), options));
+  if (existing.length > 0)
+    for (const name of existing) {
+      say(`\nReports in database ${name}`);
+      runs.push(await measureExisting(databaseUrlFor(adminUrl, name), options));
+    }
   else for (const size of sizes) runs.push(await runSize(adminUrl, size, options, keep));
   const helloAgain = await helloWorld(options, 'GET / (again, at the end)');
   printResults(runs, hello, helloAgain);
-  say(
-    `load average at the end ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
+  say(`load average at the end ${loadAverage()}`);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
