@@ -5,6 +5,7 @@ import sharp, { type Sharp } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError, ERRORS } from '../../src/platform/errors.js';
 import { processUpload, sniffMediaType, type ProcessedMedia } from '../../src/platform/media/index.js';
+import { largeEdgeFor } from '../../src/platform/media/photo.js';
 
 const DEVICE = { Make: 'PaknTestPhone', Model: 'Model-X1', Serial: 'SN-0042-XYZ' };
 const GPS_EXIF = {
@@ -132,7 +133,8 @@ describe('a 12-megapixel JPEG from a phone held upright (EXIF orientation 6, GPS
   it('reports the upright size and makes upright large and thumbnail versions', async () => {
     expect([media.width, media.height]).toEqual([3024, 4032]);
     const { large, thumb } = media.variants;
-    expect([large?.width, large?.height, large?.mime]).toEqual([1536, 2048, 'image/jpeg']);
+    // Half the 4032 px side: libvips decodes the JPEG at half size instead of whole (see largeEdgeFor).
+    expect([large?.width, large?.height, large?.mime]).toEqual([1512, 2016, 'image/jpeg']);
     expect([thumb?.width, thumb?.height, thumb?.mime]).toEqual([300, 400, 'image/jpeg']);
     for (const variant of [large!, thumb!]) {
       const meta = await sharp(variant.bytes).metadata();
@@ -172,6 +174,18 @@ describe('a 12-megapixel JPEG from a phone held upright (EXIF orientation 6, GPS
     await expectNoPersonalMetadata(media);
     expect(await metadataIn(media.variants.large!.bytes)).toEqual({});
     expect(await metadataIn(media.variants.thumb!.bytes)).toEqual({});
+  });
+});
+
+describe('the size of the large version', () => {
+  it("is a JPEG's half when that is between ¾ and all of the limit (decoded at half size), else the limit", () => {
+    expect(largeEdgeFor('jpeg', 4032, 2048)).toBe(2016);
+    expect(largeEdgeFor('jpeg', 4000, 2048)).toBe(2000);
+    expect(largeEdgeFor('jpeg', 3200, 2048)).toBe(1600);
+    expect(largeEdgeFor('jpeg', 3000, 2048)).toBe(2048);
+    expect(largeEdgeFor('jpeg', 6000, 2048)).toBe(2048);
+    expect(largeEdgeFor('jpeg', 1800, 2048)).toBe(1800);
+    expect(largeEdgeFor('png', 4032, 2048)).toBe(2048);
   });
 });
 
