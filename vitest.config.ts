@@ -18,7 +18,11 @@ const integration = (name: string, backend: 'pglite' | 'postgres') => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Timeouts are a backstop for hangs, not a speed check: a loaded 2-core machine can take seconds to
+      // load exceljs or decode a 12 MP photo.
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
+      },
       {
         plugins: [preact()],
         test: { name: 'web', include: ['web/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
