@@ -1,5 +1,6 @@
 // Every protected route × every role: who gets through and who is refused (401 without a session,
 // 403 without the permission). Rows are added here as routes are added.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataSet } from '../../src/modules/org/service.js';
 import type { Role } from '../../src/platform/auth/policy.js';
@@ -22,9 +23,9 @@ const EVERYONE = ROLES;
 const OFFICERS = ROLES.filter((r) => r !== 'citizen');
 
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string | ((ids: Record<string, string>) => string);
-  payload?: object | string;
+  payload?: object | string | ((ids: Record<string, string>) => object);
   contentType?: string;
   allowed: readonly Role[];
   /** What an allowed role gets when it is not a 2xx (e.g. a plan refused on its merits after the check). */
@@ -52,8 +53,38 @@ const ORG_FILES = {
   jurisdictions: 'agency,area,valid_from\nubnd-bac-giang.so-gtvt,bac-giang,2024-01-01\n',
 };
 
+/** Who may read a report assigned to the handler's and leader's own agency, and one assigned elsewhere. */
+const READ_OWN_REPORT: Role[] = ['receiver', 'handler', 'agency_leader', 'provincial_leader', 'auditor'];
+const READ_ANY_REPORT: Role[] = ['receiver', 'provincial_leader', 'auditor'];
+const HOTLINE_REPORT = {
+  categoryId: '',
+  description: 'Người dân gọi điện báo rác ùn ứ ở chợ.',
+  location: { areaId: '' },
+};
+
 const ROUTES: RouteCase[] = [
   { method: 'GET', url: '/api/v1/auth/me', allowed: EVERYONE },
+  { method: 'GET', url: '/api/v1/me/reports', allowed: EVERYONE },
+  { method: 'GET', url: (ids) => `/api/v1/reports/${ids.ownReport}`, allowed: READ_OWN_REPORT },
+  { method: 'GET', url: (ids) => `/api/v1/reports/${ids.foreignReport}`, allowed: READ_ANY_REPORT },
+  {
+    method: 'POST',
+    url: (ids) => `/api/v1/reports/${ids.ownReport}/reporter`,
+    payload: { reason: 'Kiểm tra quyền xem người phản ánh' },
+    allowed: ['receiver'],
+  },
+  {
+    method: 'PUT',
+    url: (ids) => `/api/v1/reports/${ids.unassignedReport}/suggested-agency`,
+    payload: (ids) => ({ agencyId: ids.ownAgency, reason: 'Kiểm tra quyền' }),
+    allowed: ['receiver'],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/reports/hotline',
+    payload: (ids) => ({ ...HOTLINE_REPORT, categoryId: ids.reportCategory, location: { areaId: ids.area } }),
+    allowed: ['receiver'],
+  },
   { method: 'GET', url: '/api/v1/me/profile', allowed: EVERYONE },
   { method: 'PATCH', url: '/api/v1/me/profile', payload: { displayName: 'Tên mới' }, allowed: EVERYONE },
   { method: 'GET', url: '/api/v1/me/data', allowed: EVERYONE },
@@ -176,6 +207,29 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
   ids.category = (await idOf('categories', 'chieu-sang-cong-cong')).id;
   ids.area = (await idOf('areas', 'bac-giang.luc-ngan')).id;
+  ids.reportCategory = (await idOf('categories', 've-sinh-moi-truong-rac-thai')).id;
+  // Three reports: assigned to the demo handler's agency (Sở GTVT), assigned elsewhere, not yet assigned.
+  const agency = async (slug: string) =>
+    (await sql<{ id: string }>`select id from agencies where slug = ${slug}`.execute(database.db)).rows[0]!
+      .id;
+  ids.ownAgency = await agency('ubnd-bac-giang.so-gtvt');
+  const report = async (agencyId: string | null) => {
+    const sent = await testApp.reports.submit(null, {
+      categoryId: ids.reportCategory!,
+      description: 'Rác thải ùn ứ ven đường.',
+      location: { areaId: ids.area! },
+      contact: { name: 'Người Kiểm Tra' },
+      channel: 'web',
+    });
+    await sql`update reports set status = 'assigned', agency_id = ${agencyId} where id = ${sent.body.id}`.execute(
+      database.db,
+    );
+    return sent.body.id;
+  };
+  ids.ownReport = await report(ids.ownAgency);
+  ids.foreignReport = await report(await agency('ubnd-bac-giang.so-tnmt'));
+  ids.unassignedReport = await report(null);
+  await sql`update reports set status = 'submitted' where id = ${ids.unassignedReport}`.execute(database.db);
 });
 afterAll(async () => {
   await testApp.close();
@@ -191,7 +245,9 @@ describe(`access to every protected route on ${backend}`, () => {
         testApp.app.inject({
           method: route.method,
           url,
-          ...(route.payload ? { payload: route.payload } : {}),
+          ...(route.payload
+            ? { payload: typeof route.payload === 'function' ? route.payload(ids) : route.payload }
+            : {}),
           headers: {
             ...(cookie ? { cookie } : {}),
             ...(route.contentType ? { 'content-type': route.contentType } : {}),

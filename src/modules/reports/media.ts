@@ -107,7 +107,7 @@ export async function openMedia(
     agency_id: string | null;
     area_id: string | null;
   }>`select m.kind, m.original_key, m.large_key, m.thumb_key, m.hidden, m.report_id, m.created_at, r.listed,
-            coalesce(r.agency_id, r.suggested_agency_id) as agency_id, r.area_id
+            r.agency_id, r.area_id
        from report_media m left join reports r on r.id = m.report_id where m.id = ${id}`.execute(db);
   const m = row.rows[0];
   if (!m) throw new AppError('not_found');

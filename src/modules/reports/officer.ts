@@ -12,11 +12,12 @@ import { mediaUrl } from './public.js';
 async function scopeOf(db: Db, id: string) {
   const row = await reportsDb(db)
     .selectFrom('reports')
-    .select(['id', 'agency_id', 'suggested_agency_id', 'area_id'])
+    .select(['id', 'agency_id', 'area_id'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
-  return { agencyId: row.agency_id ?? row.suggested_agency_id, areaId: row.area_id };
+  // The handling agency's officers see a report once it is assigned to them, not while it is only suggested.
+  return { agencyId: row.agency_id, areaId: row.area_id };
 }
 
 export async function officerReport(db: Db, actor: Actor | null, id: string) {
