@@ -49,6 +49,11 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /**
+   * Requests per second over all connections (autocannon's overallRate): latency at that load. Unset: as
+   * fast as the server answers, so latency includes queueing at saturation.
+   */
+  rate?: number;
 }
 
 export interface CaseResult {
@@ -75,14 +80,15 @@ function failureKinds(result: autocannon.Result): string {
   return kinds.join(', ');
 }
 
-async function load(url: string, benchCase: BenchCase, durationSeconds: number, connections: number) {
+async function load(url: string, benchCase: BenchCase, durationSeconds: number, options: LoadOptions) {
   return autocannon({
     url: new URL(benchCase.path, url).toString(),
     method: benchCase.method ?? 'GET',
     ...(benchCase.headers ? { headers: benchCase.headers } : {}),
     ...(benchCase.body !== undefined ? { body: benchCase.body } : {}),
     ...(benchCase.requests ? { requests: benchCase.requests } : {}),
-    connections,
+    connections: options.connections,
+    ...(options.rate !== undefined ? { overallRate: options.rate } : {}),
     duration: durationSeconds,
     // The load generator runs in its own thread so it does not share the server's event loop.
     workers: 1,
@@ -96,8 +102,8 @@ export async function measure(
   benchCase: BenchCase,
   options: LoadOptions,
 ): Promise<CaseResult> {
-  if (options.warmupSeconds > 0) await load(url, benchCase, options.warmupSeconds, options.connections);
-  const result = await load(url, benchCase, options.durationSeconds, options.connections);
+  if (options.warmupSeconds > 0) await load(url, benchCase, options.warmupSeconds, options);
+  const result = await load(url, benchCase, options.durationSeconds, options);
   return {
     target,
     case: benchCase.name,

@@ -6,6 +6,7 @@
 //
 // Run alone with `node --import tsx bench/reports.ts`, or as the last part of `npm run bench`.
 // Environment: BENCH_REPORTS (sizes, default 10000; e.g. 10000,1000000), BENCH_KEEP=1 (keep the databases),
+// BENCH_RATE (requests per second in all: latency at that load instead of at saturation),
 // BENCH_REPORTS_DATABASE (measure existing databases instead, comma-separated, smallest first: nothing is
 // generated or dropped; e.g. one kept by BENCH_KEEP=1),
 // and BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_DATABASE_URL as in run.ts.
@@ -437,8 +438,10 @@ export interface ReportsBenchOptions {
 }
 
 /** The whole reports benchmark: baselines, every size, the table and the targets. */
-export async function benchReports({ adminUrl, options }: ReportsBenchOptions): Promise<void> {
+export async function benchReports({ adminUrl, options: loadOptions }: ReportsBenchOptions): Promise<void> {
   const sizes = parseSizes(process.env.BENCH_REPORTS ?? '10000');
+  const rate = Number(process.env.BENCH_RATE ?? 0);
+  const options: LoadOptions = rate > 0 ? { ...loadOptions, rate } : loadOptions;
   const existing = (process.env.BENCH_REPORTS_DATABASE ?? '')
     .split(',')
     .map((name) => name.trim())
@@ -446,7 +449,8 @@ export async function benchReports({ adminUrl, options }: ReportsBenchOptions): 
   const keep = process.env.BENCH_KEEP === '1';
   say(
     `\nReports at scale — ${existing.length > 0 ? `databases ${existing.join(', ')}` : `sizes ${sizes.map(n0).join(', ')}`}; ` +
-      `${options.connections} connections, ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per case; ` +
+      `${options.connections} connections${rate > 0 ? ` at a fixed ${rate} req/s in all (BENCH_RATE: latency below saturation; req/s ratios then say nothing)` : ''}, ` +
+      `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per case; ` +
       `load average ${loadAverage()}`,
   );
   try {
