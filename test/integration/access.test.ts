@@ -241,13 +241,13 @@ describe(`access to every protected route on ${backend}`, () => {
     const label = typeof route.url === 'string' ? route.url : route.url({ other: ':id' });
     it(`${route.method} ${label}`, async () => {
       const url = typeof route.url === 'string' ? route.url : route.url(ids);
+      const given = route.payload;
+      const payload = given instanceof Function ? given(ids) : given;
       const send = (cookie?: string) =>
         testApp.app.inject({
           method: route.method,
           url,
-          ...(route.payload
-            ? { payload: typeof route.payload === 'function' ? route.payload(ids) : route.payload }
-            : {}),
+          ...(payload !== undefined ? { payload } : {}),
           headers: {
             ...(cookie ? { cookie } : {}),
             ...(route.contentType ? { 'content-type': route.contentType } : {}),
