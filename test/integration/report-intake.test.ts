@@ -411,6 +411,17 @@ describe(`a citizen's own reports on ${backend}`, () => {
   });
 });
 
+describe(`tracking codes on ${backend}`, () => {
+  it('keep every digit past 999,999', async () => {
+    await sql`select setval('report_code_seq', 999999)`.execute(database.db);
+    const first = json(await submit(basic()));
+    const second = json(await submit(basic()));
+    expect(first.code).toMatch(/^PA-\d{4}-1000000$/);
+    expect(second.code).toMatch(/^PA-\d{4}-1000001$/);
+    expect((await testApp.app.inject(`/api/v1/public/reports/${second.code}`)).statusCode).toBe(200);
+  });
+});
+
 describe(`limits on ${backend}`, () => {
   it('refuses a flood of reports from one address with 429 and Retry-After, in both languages', async () => {
     const limited = await startTestApp(database, { env: { REPORTS_PER_HOUR: '2' } });

@@ -238,3 +238,20 @@ describe(`figures on ${backend}`, () => {
     expect(inDistrict.groups).toEqual([expect.objectContaining({ nameVi: 'Chũ', received: 1 })]);
   });
 });
+
+describe(`a dense map on ${backend}`, () => {
+  it('gives the finest clusters instead of more than a thousand points when zoomed in', async () => {
+    await sql`insert into reports (code, status, category_id, latitude, longitude, description, public_description)
+              select 'PA-2020-' || lpad(g::text, 6, '0'), 'accepted', ${idOf('categories', 'cay-xanh')}::uuid,
+                     21.30 + (g % 40) * 0.0001, 106.30 + (g / 40) * 0.0001, 'Cây đổ', 'Cây đổ'
+                from generate_series(1, 1200) as g`.execute(database.db);
+    await refreshReportViews(database.db);
+    const dense = await get<{ mode: string; clusters: { count: number }[] }>(
+      '/api/v1/public/reports/map?bbox=106.29,21.29,106.32,21.31&zoom=16',
+    );
+    expect(dense.mode).toBe('clusters');
+    expect(dense.clusters.reduce((n, c) => n + c.count, 0)).toBe(1200);
+    await sql`delete from reports where code like 'PA-2020-%'`.execute(database.db);
+    await refreshReportViews(database.db);
+  });
+});

@@ -179,7 +179,9 @@ export class ReportService {
       .insertInto('reports')
       .values({
         id,
-        code: sql<string>`'PA-' || ${String(year)} || '-' || lpad(nextval('report_code_seq')::text, 6, '0')`,
+        // At least six digits, more once the sequence passes 999,999 (lpad alone would cut them off).
+        code: sql<string>`(select 'PA-' || ${String(year)} || '-' || lpad(n::text, greatest(6, length(n::text)), '0')
+                             from (select nextval('report_code_seq') as n) as s)`,
         status: 'submitted',
         category_id: checked.category.id,
         area_id: checked.areaId,

@@ -189,6 +189,26 @@ export function cellSizeFor(zoom: number): number | null {
 
 const MAX_POINTS = 1000;
 
+/** How many public points the finest pre-computed cells count in a box (as of the last refresh). */
+async function pointsInCells(
+  db: Db,
+  [west, south, east, north]: number[],
+  query: MapQuery,
+): Promise<number> {
+  const size = 0.01;
+  let q = reportsDb(db)
+    .selectFrom('report_map_cells')
+    .select(sql<number>`coalesce(sum(n), 0)::int`.as('n'))
+    .where('size', '=', size)
+    .where('cx', '>=', Math.floor((west ?? 0) / size))
+    .where('cx', '<=', Math.floor((east ?? 0) / size))
+    .where('cy', '>=', Math.floor((south ?? 0) / size))
+    .where('cy', '<=', Math.floor((north ?? 0) / size));
+  if (query.categoryId) q = q.where('category_id', '=', query.categoryId);
+  if (query.answered !== undefined) q = q.where('answered', '=', query.answered);
+  return (await q.executeTakeFirstOrThrow()).n;
+}
+
 export async function mapReports(db: Db, query: MapQuery) {
   const [west = 0, south = 0, east = 0, north = 0] = query.bbox.split(',').map(Number);
   if (!(west < east && south < north))
@@ -197,8 +217,11 @@ export async function mapReports(db: Db, query: MapQuery) {
         { field: '/query/bbox', problem: 'must be west,south,east,north with west < east and south < north' },
       ],
     });
-  const size = cellSizeFor(query.zoom);
   const rdb = reportsDb(db);
+  let size = cellSizeFor(query.zoom);
+  // Zoomed in on a dense place (a city centre with years of reports): more points than a map can show
+  // would cost a scan of all of them, so the finest clusters are given instead.
+  if (size === null && (await pointsInCells(db, [west, south, east, north], query)) > MAX_POINTS) size = 0.01;
   if (size !== null) {
     let q = rdb
       .selectFrom('report_map_cells')
@@ -433,7 +456,34 @@ function rates(f: FigureSums) {
  * the unit it lies in now (split shares divide it), at the level just below the area asked for (or below
  * the province).
  */
+type FiguresCache = Map<string, { asOf: string | null; day: string; reply: FiguresReply }>;
+/** Per database handle, so two apps in one process (tests, benchmarks) never share replies. */
+const figuresCaches = new WeakMap<Db, FiguresCache>();
+
+/**
+ * The figures change only when the views are refreshed (every minute): a reply is kept per query until the
+ * next refresh, so a dashboard polled by many people costs one aggregation a minute.
+ */
 export async function figures(db: Db, query: FiguresQuery, now = new Date()): Promise<FiguresReply> {
+  const asOf = await lastRefresh(db);
+  const key = JSON.stringify(query);
+  const day = localDate(now);
+  let cache = figuresCaches.get(db);
+  if (!cache) figuresCaches.set(db, (cache = new Map() as FiguresCache));
+  const cached = cache.get(key);
+  if (cached && cached.asOf === (asOf?.toISOString() ?? null) && cached.day === day) return cached.reply;
+  const reply = await computeFigures(db, query, now, asOf);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, { asOf: reply.asOf, day, reply });
+  return reply;
+}
+
+async function lastRefresh(db: Db): Promise<Date | null> {
+  const r = await sql<{ at: Date | null }>`select max(at) as at from report_view_refreshes`.execute(db);
+  return r.rows[0]?.at ?? null;
+}
+
+async function computeFigures(db: Db, query: FiguresQuery, now: Date, asOf: Date | null): Promise<FiguresReply> {
   const groupBy = query.groupBy;
   const keyColumn =
     groupBy === 'agency'
@@ -490,10 +540,6 @@ export async function figures(db: Db, query: FiguresQuery, now = new Date()): Pr
     groupBy,
     [...groups.keys()].filter((k): k is string => k !== null),
   );
-  const asOf = await sql<{ at: Date | null }>`select max(at) as at from report_view_refreshes`
-    .execute(db)
-    .then((r) => r.rows[0]?.at ?? null)
-    .catch(() => null);
   return {
     total: rates(total),
     groups: groupBy
