@@ -1,5 +1,5 @@
 // Reports at scale: creating a report, the public list with filters, search, the map and the figures, measured
-// with autocannon against the app on a throw-away PostgreSQL database filled by bench/generate-reports.ts, at
+// with autocannon against the app on a throw-away PostgreSQL database filled by src/modules/reports/demo-reports.ts, at
 // each size of BENCH_REPORTS. Every figure is compared with two baselines measured in the same run: Fastify's
 // hello world (the least an HTTP request can cost) and a raw single-row INSERT loop (pg.Pool of 10, the least a
 // write can cost). Then the targets of the issue are checked and printed; a missed target never fails the run.
@@ -21,7 +21,11 @@ import { openDatabase, type Database } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { createLogger } from '../src/platform/logger.js';
 import { DEMO_DATA_DIR } from '../src/platform/paths.js';
-import { formatGenerateResult, generateReports, sampleSubmissions } from './generate-reports.js';
+import {
+  formatGenerateResult,
+  generateReports,
+  sampleSubmissions,
+} from '../src/modules/reports/demo-reports.js';
 import {
   adminQuery,
   databaseUrlFor,

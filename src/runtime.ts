@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
 import { databaseOptions, openDatabase, type Database } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
+import { sql } from 'kysely';
 import { JobQueue } from './platform/jobs/queue.js';
 import { DevSmsProvider, smsJob } from './platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from './platform/mail.js';
@@ -31,6 +32,18 @@ export interface RuntimeOptions {
   webDir?: string;
 }
 
+/** Demo mode's first start: recent generated reports in every state, so the public record is not empty. */
+async function loadDemoReportsIfNone(database: Database, count: number, logger: Logger): Promise<void> {
+  const any = await sql<{
+    n: number;
+  }>`select count(*)::int as n from (select 1 from reports limit 1) r`.execute(database.db);
+  if ((any.rows[0]?.n ?? 0) > 0) return;
+  // Loaded only here: the generator and its vocabulary are not needed on later starts.
+  const { generateReports } = await import('./modules/reports/demo-reports.js');
+  const result = await generateReports(database.db, { count, seed: 1, spanDays: 120, concurrency: 1 });
+  logger.info({ reports: result.reports, events: result.events }, 'demo reports generated');
+}
+
 export async function startRuntime(
   config: Config,
   logger: Logger,
@@ -50,6 +63,8 @@ export async function startRuntime(
   try {
     await migrate(database.db, logger);
     const demoAccounts = config.demoMode ? await loadDemoDataIfEmpty(database, config.dataDir, logger) : [];
+    if (config.demoMode && config.demoReports > 0)
+      await loadDemoReportsIfNone(database, config.demoReports, logger);
 
     const sms = new DevSmsProvider(logger);
     jobs = new JobQueue(database, logger);

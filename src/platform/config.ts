@@ -70,6 +70,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the demo data set on first start and print the demo accounts' passwords. */
   demoMode: boolean;
+  /** Reports generated on demo mode's first start (0: none). */
+  demoReports: number;
   /** Run job workers and cron schedules in this process. */
   jobsEnabled: boolean;
   /** The system's name as users see it (per province). */
@@ -143,6 +145,7 @@ export const CONFIG_VARIABLES = [
     'true without DATABASE_URL, else false',
     'load demo data on first start, print demo passwords',
   ],
+  ['DEMO_REPORTS', '300', "generated reports loaded on demo mode's first start (0: none)"],
   ['JOBS_ENABLED', 'true', 'run job workers and schedules in this process'],
   ['SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường', 'system name shown to users'],
   ['SITE_SHORT_NAME', 'PAKN', 'short name for small screens'],
@@ -409,6 +412,7 @@ export function loadConfig(env: Env = process.env): Config {
     media,
     logLevel: oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     demoMode: bool('DEMO_MODE', databaseUrl === undefined),
+    demoReports: integer('DEMO_REPORTS', 300, 0, 100_000),
     jobsEnabled: bool('JOBS_ENABLED', true),
     siteName: text('SITE_NAME', 'Hệ thống thông tin phản ánh hiện trường'),
     siteShortName: text('SITE_SHORT_NAME', 'PAKN', 40),

@@ -40,6 +40,8 @@ export async function startTestApp(): Promise<TestApp> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
+      // The journeys check the figures of a system that has received nothing yet.
+      DEMO_REPORTS: '0',
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
     const db = runtime.database.db;

@@ -1,4 +1,4 @@
-// The words and places of generated reports (bench/generate-reports.ts): Vietnamese description templates per
+// The words and places of generated reports (demo-reports.ts): Vietnamese description templates per
 // category, street and landmark names, reporters' names, and where people live in the demo province.
 //
 // Everything here is synthetic: the places are the demo data set's areas (data-demo/areas.json) with
