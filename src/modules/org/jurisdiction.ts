@@ -77,6 +77,20 @@ export function chooseRule(
   return { rule: first, ambiguous };
 }
 
+/** A rule row as `store.rulesInForce` reads it, in the shape `chooseRule` takes. */
+export function candidateRule(r: Awaited<ReturnType<typeof store.rulesInForce>>[number]): CandidateRule {
+  return {
+    id: r.id,
+    agencyId: r.agency_id,
+    agencySlug: r.agency_slug,
+    agencyName: r.agency_name,
+    categoryId: r.category_id,
+    areaId: r.area_id,
+    includeSubareas: r.include_subareas,
+    priority: r.priority,
+  };
+}
+
 /**
  * The agency that handles a report of `categoryId` located in `areaId`, by the rules in force on the day
  * of `on` (Vietnam's date). An area that no longer exists on that day (a report filed before a merger and
@@ -103,16 +117,7 @@ export async function routeReport(
     categoryChain.push(id);
   if (categoryChain.length === 0 || !parents.has(input.categoryId)) return null;
 
-  const rules = (await store.rulesInForce(o, areaChain, date)).map((r) => ({
-    id: r.id,
-    agencyId: r.agency_id,
-    agencySlug: r.agency_slug,
-    agencyName: r.agency_name,
-    categoryId: r.category_id,
-    areaId: r.area_id,
-    includeSubareas: r.include_subareas,
-    priority: r.priority,
-  }));
+  const rules = (await store.rulesInForce(o, areaChain, date)).map(candidateRule);
   const chosen = chooseRule(rules, areaChain, categoryChain);
   if (!chosen) return null;
   return {

@@ -7,7 +7,7 @@
 // `insert … select * from unnest(…)` (one transaction per batch, a few batches at once); afterwards the tables
 // are analysed and the pre-computed figures and map cells refreshed.
 import { sql } from 'kysely';
-import { chooseRule, type CandidateRule } from '../org/jurisdiction.js';
+import { candidateRule, chooseRule, type CandidateRule } from '../org/jurisdiction.js';
 import { addDuration, clocksFor } from '../org/deadlines.js';
 import { orgDb, rulesInForce } from '../org/store.js';
 import { maskContactDetails } from './public-text.js';
@@ -309,16 +309,7 @@ async function routerFor(
   categories: readonly { id: string; parent_id: string | null }[],
 ): Promise<OrgForReports['route']> {
   const rules: CandidateRule[] = (await rulesInForce(orgDb(db), [...areas.keys()], localDate(now))).map(
-    (r) => ({
-      id: r.id,
-      agencyId: r.agency_id,
-      agencySlug: r.agency_slug,
-      agencyName: r.agency_name,
-      categoryId: r.category_id,
-      areaId: r.area_id,
-      includeSubareas: r.include_subareas,
-      priority: r.priority,
-    }),
+    candidateRule,
   );
   const parentOf = new Map(categories.map((c) => [c.id, c.parent_id]));
   const chain = (id: string | null, up: (id: string) => string | null | undefined) => {
