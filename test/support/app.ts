@@ -70,7 +70,8 @@ export async function startTestApp(
     store,
     async close() {
       await app.close();
-      await jobs.stop(2000);
+      // Long enough for a handler still running on a loaded machine: one that outlives the pool fails noisily.
+      await jobs.stop(10_000);
       await store.close();
       fs.rmSync(mediaDir, { recursive: true, force: true });
     },
