@@ -190,11 +190,7 @@ export function cellSizeFor(zoom: number): number | null {
 const MAX_POINTS = 1000;
 
 /** How many public points the finest pre-computed cells count in a box (as of the last refresh). */
-async function pointsInCells(
-  db: Db,
-  [west, south, east, north]: number[],
-  query: MapQuery,
-): Promise<number> {
+async function pointsInCells(db: Db, [west, south, east, north]: number[], query: MapQuery): Promise<number> {
   const size = 0.01;
   let q = reportsDb(db)
     .selectFrom('report_map_cells')
@@ -483,7 +479,12 @@ async function lastRefresh(db: Db): Promise<Date | null> {
   return r.rows[0]?.at ?? null;
 }
 
-async function computeFigures(db: Db, query: FiguresQuery, now: Date, asOf: Date | null): Promise<FiguresReply> {
+async function computeFigures(
+  db: Db,
+  query: FiguresQuery,
+  now: Date,
+  asOf: Date | null,
+): Promise<FiguresReply> {
   const groupBy = query.groupBy;
   const keyColumn =
     groupBy === 'agency'
