@@ -51,7 +51,6 @@ export function isGeometry(value: unknown): value is Geometry {
 interface GeoArea {
   id: string;
   parentId: string | null;
-  depth: number;
   boundary: Geometry | null;
   bbox: [number, number, number, number] | null;
   center: { lat: number; lon: number } | null;
@@ -82,7 +81,9 @@ export interface Located {
 /** The areas in force on one date, with their geometry. */
 export class AreaLocator {
   private readonly children = new Map<string | null, GeoArea[]>();
+  private readonly ids: ReadonlySet<string>;
   constructor(private readonly areas: readonly GeoArea[]) {
+    this.ids = new Set(areas.map((a) => a.id));
     for (const area of areas) {
       const list = this.children.get(area.parentId) ?? [];
       list.push(area);
@@ -95,6 +96,11 @@ export class AreaLocator {
     const [minLon, minLat, maxLon, maxLat] = area.bbox;
     if (lon < minLon || lon > maxLon || lat < minLat || lat > maxLat) return false;
     return contains(area.boundary, lat, lon);
+  }
+
+  /** Whether the area is in force on the locator's date. */
+  has(areaId: string): boolean {
+    return this.ids.has(areaId);
   }
 
   /** Whether the roots (the province) have boundaries at all: without them no point can be checked. */
@@ -161,7 +167,6 @@ export async function loadAreaLocator(db: Db, on: Date): Promise<AreaLocator> {
         id: r.id,
         // A unit whose parent is not in force on the date is treated as a root.
         parentId: r.parent_id !== null && inForce.has(r.parent_id) ? r.parent_id : null,
-        depth: 0,
         boundary,
         bbox: boundary ? bboxOf(boundary) : null,
         center:

@@ -56,7 +56,6 @@ interface OrgSnapshot {
   date: string;
   categories: Map<string, CategoryInfo>;
   locator: AreaLocator;
-  areasInForce: Set<string>;
   calendar: WorkCalendar;
 }
 
@@ -88,10 +87,6 @@ export class ReportService {
       ])
       .execute();
     const locator = await loadAreaLocator(this.options.db, now);
-    const areas = await sql<{ id: string }>`select id from areas
-        where valid_from <= ${date}::date and (valid_to is null or valid_to > ${date}::date)`.execute(
-      this.options.db,
-    );
     const snapshot: OrgSnapshot = {
       loadedAt: Date.now(),
       date,
@@ -110,7 +105,6 @@ export class ReportService {
         ]),
       ),
       locator,
-      areasInForce: new Set(areas.rows.map((a) => a.id)),
       calendar: await loadWorkCalendar(this.options.db, this.options.officeHours),
     };
     this.snapshot = snapshot;
@@ -347,7 +341,7 @@ function checkInput(org: OrgSnapshot, input: IntakeInput): CheckedInput {
     problems.push({ field: '/body/location', problem: 'latitude and longitude go together' });
   else if (latitude !== undefined && longitude !== undefined) point = { lat: latitude, lon: longitude };
   let areaId = input.location.areaId ?? null;
-  if (areaId !== null && !org.areasInForce.has(areaId))
+  if (areaId !== null && !org.locator.has(areaId))
     problems.push({
       field: '/body/location/areaId',
       problem: 'unknown area or not in force',
