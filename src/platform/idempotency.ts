@@ -40,7 +40,7 @@ export interface IdempotentResult<T> {
  */
 export async function idempotent<T>(
   db: Db,
-  request: { scope: string; key: string | undefined; body: unknown },
+  request: { scope: string; key: string | undefined; body: unknown; hash?: string },
   work: (trx: Db) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   const { key } = request;
@@ -48,12 +48,8 @@ export async function idempotent<T>(
     const result = await db.transaction().execute(work);
     return { ...result, replayed: false };
   }
-  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
-    throw new AppError('validation_failed', {
-      internal: 'bad idempotency key',
-      details: [{ field: '/headers/idempotency-key', problem: 'must be 8–200 visible ASCII characters' }],
-    });
-  const hash = requestHash(request.body);
+  checkIdempotencyKey(key);
+  const hash = request.hash ?? requestHash(request.body);
   return db.transaction().execute(async (trx) => {
     const claimed = await sql<{ key: string }>`
       insert into idempotency_keys (scope, key, request_hash) values (${request.scope}, ${key}, ${hash})
@@ -72,6 +68,86 @@ export async function idempotent<T>(
     await sql`update idempotency_keys set status_code = ${result.status}, response = ${JSON.stringify(result.body)}::jsonb
                where scope = ${request.scope} and key = ${key}`.execute(trx);
     return { ...result, replayed: false };
+  });
+}
+
+/** Refuses a key a client may not send (see IDEMPOTENCY_KEY_PATTERN) with a 400. */
+export function checkIdempotencyKey(key: string): void {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw new AppError('validation_failed', {
+      internal: 'bad idempotency key',
+      details: [{ field: '/headers/idempotency-key', problem: 'must be 8–200 visible ASCII characters' }],
+    });
+}
+
+/** One request of a batch: its key (if the client sent one, already checked) and the hash of its body. */
+export interface KeyedRequest {
+  scope: string;
+  key: string | undefined;
+  hash: string;
+}
+
+/** What batch work says of one request: its answer, or the error that request alone is refused with. */
+export type BatchAnswer<T> = { status: number; body: T } | { error: unknown };
+
+/**
+ * The batch form of `idempotent`, for group commit: one transaction claims the keys of all `requests`, runs
+ * `work` once for those that are new (by index, in order) and stores their answers. A request whose key was
+ * already taken comes back as 'taken' with nothing done for it: `idempotent` then gives the stored answer
+ * (or refuses a different body). A request `work` refuses gets its error and its key back (nothing stored).
+ * If anything throws, nothing of the batch is kept.
+ */
+export async function idempotentBatch<T>(
+  db: Db,
+  requests: readonly KeyedRequest[],
+  work: (trx: Db, indexes: number[]) => Promise<BatchAnswer<T>[]>,
+): Promise<Array<IdempotentResult<T> | { error: unknown } | 'taken'>> {
+  return db.transaction().execute(async (trx) => {
+    const keyed = requests.flatMap((r) => (r.key === undefined ? [] : [r as KeyedRequest & { key: string }]));
+    const claimed = new Set<string>();
+    if (keyed.length > 0) {
+      const rows = await sql<{ scope: string; key: string }>`
+        insert into idempotency_keys (scope, key, request_hash)
+        select * from unnest(${keyed.map((r) => r.scope)}::text[], ${keyed.map((r) => r.key)}::text[],
+                             ${keyed.map((r) => r.hash)}::text[])
+        on conflict do nothing returning scope, key`.execute(trx);
+      for (const row of rows.rows) claimed.add(`${row.scope}\u0000${row.key}`);
+    }
+    // A key claimed here runs once: a second request with the same key in this batch is 'taken' (a retry).
+    const runs = requests.flatMap((r, i) => {
+      if (r.key === undefined) return [i];
+      const id = `${r.scope}\u0000${r.key}`;
+      return claimed.delete(id) ? [i] : [];
+    });
+    const results = runs.length > 0 ? await work(trx, runs) : [];
+    if (results.length !== runs.length) throw new Error('idempotentBatch: one result per request expected');
+    const stored: { request: KeyedRequest; result: { status: number; body: T } }[] = [];
+    const refused: KeyedRequest[] = [];
+    runs.forEach((index, n) => {
+      const request = requests[index];
+      const result = results[n];
+      if (request?.key === undefined || !result) return;
+      if ('error' in result) refused.push(request);
+      else stored.push({ request, result });
+    });
+    if (refused.length > 0)
+      await sql`
+        delete from idempotency_keys i
+         using unnest(${refused.map((r) => r.scope)}::text[], ${refused.map((r) => r.key)}::text[]) as v(scope, key)
+         where i.scope = v.scope and i.key = v.key`.execute(trx);
+    if (stored.length > 0)
+      await sql`
+        update idempotency_keys i set status_code = v.status, response = v.response::jsonb
+          from unnest(${stored.map((s) => s.request.scope)}::text[], ${stored.map((s) => s.request.key)}::text[],
+                      ${stored.map((s) => s.result.status)}::int[],
+                      ${stored.map((s) => JSON.stringify(s.result.body))}::text[]) as v(scope, key, status, response)
+         where i.scope = v.scope and i.key = v.key`.execute(trx);
+    const out: Array<IdempotentResult<T> | { error: unknown } | 'taken'> = requests.map(() => 'taken');
+    runs.forEach((index, n) => {
+      const result = results[n];
+      if (result) out[index] = 'error' in result ? result : { ...result, replayed: false };
+    });
+    return out;
   });
 }
 

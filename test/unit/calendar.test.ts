@@ -30,6 +30,42 @@ describe('time zone helpers', () => {
     expect(zonedTimeToInstant('2026-02-25', 17 * 60).toISOString()).toBe('2026-02-25T10:00:00.000Z');
   });
 
+  it("reads Vietnam's wall clock by arithmetic exactly as the time zone database does, before and after 1975", () => {
+    const intl = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    const expected = (t: number) => {
+      const p = Object.fromEntries(
+        intl
+          .formatToParts(new Date(t))
+          .filter((x) => x.type !== 'literal')
+          .map((x) => [x.type, Number(x.value)]),
+      );
+      return [p.year, p.month, p.day, p.hour, p.minute, p.second];
+    };
+    // Instants around midnight, month and year ends, and spread from 1970 to 2100 (deterministic).
+    const instants = [
+      Date.UTC(1975, 5, 12, 16, 59, 59),
+      Date.UTC(1975, 5, 13, 17),
+      Date.UTC(2026, 11, 31, 16, 59, 59),
+    ];
+    for (let i = 0, t = Date.UTC(1970, 0, 1); i < 2000; i += 1, t += 2_063_917_111) instants.push(t);
+    for (const t of instants) {
+      const got = localDateParts(new Date(t));
+      expect(
+        [got.year, got.month, got.day, got.hour, got.minute, got.second],
+        new Date(t).toISOString(),
+      ).toEqual(expected(t));
+    }
+  });
+
   it('follows daylight saving in other zones', () => {
     expect(zonedTimeToInstant('2026-03-27', 8 * 60, 'Europe/Paris').toISOString()).toBe(
       '2026-03-27T07:00:00.000Z',

@@ -2,7 +2,7 @@
 // reports automatically. The most specific rule in force wins.
 import type { Db } from '../../platform/db/tables.js';
 import { localDate } from '../../platform/calendar/calendar.js';
-import { loadAreaLineage } from './lineage.js';
+import { loadAreaLineage, type AreaLineage } from './lineage.js';
 import * as store from './store.js';
 
 export interface CandidateRule {
@@ -92,40 +92,71 @@ export function candidateRule(r: Awaited<ReturnType<typeof store.rulesInForce>>[
 }
 
 /**
- * The agency that handles a report of `categoryId` located in `areaId`, by the rules in force on the day
- * of `on` (Vietnam's date). An area that no longer exists on that day (a report filed before a merger and
- * routed again after it) is first replaced by the unit it lies in then — the largest share after a split.
- * Null when no rule applies: the intake officer routes the report by hand.
+ * What routing needs for one day, read at once: the area lineage, the category tree and every rule in force
+ * that day. `route` is then pure computation, so the intake path can keep a Router in its cached snapshot
+ * instead of reading all of it again for every report.
  */
+export class Router {
+  private readonly rulesByArea = new Map<string, CandidateRule[]>();
+
+  constructor(
+    readonly date: string,
+    private readonly lineage: AreaLineage,
+    private readonly parents: ReadonlyMap<string, string | null>,
+    rules: readonly CandidateRule[],
+  ) {
+    for (const rule of rules) {
+      const list = this.rulesByArea.get(rule.areaId);
+      if (list) list.push(rule);
+      else this.rulesByArea.set(rule.areaId, [rule]);
+    }
+  }
+
+  /**
+   * The agency that handles a report of `categoryId` located in `areaId`, by the rules in force on the
+   * router's day. An area that no longer exists that day (a report filed before a merger and routed again
+   * after it) is first replaced by the unit it lies in then — the largest share after a split. Null when no
+   * rule applies: the intake officer routes the report by hand.
+   */
+  route(categoryId: string, areaId: string): Route | null {
+    const where = this.lineage.successorsOn(areaId, this.date).find((s) => s.share !== null);
+    if (!where) return null;
+    const areaChain = this.lineage.chain(where.areaId).map((a) => a.id);
+    const categoryChain: string[] = [];
+    for (
+      let id: string | null | undefined = categoryId;
+      id && categoryChain.length < 20;
+      id = this.parents.get(id)
+    )
+      categoryChain.push(id);
+    if (categoryChain.length === 0 || !this.parents.has(categoryId)) return null;
+    const rules = areaChain.flatMap((id) => this.rulesByArea.get(id) ?? []);
+    const chosen = chooseRule(rules, areaChain, categoryChain);
+    if (!chosen) return null;
+    return {
+      agencyId: chosen.rule.agencyId,
+      agencySlug: chosen.rule.agencySlug,
+      agencyName: chosen.rule.agencyName,
+      ruleId: chosen.rule.id,
+      areaId: where.areaId,
+      ambiguous: chosen.ambiguous,
+    };
+  }
+}
+
+/** Reads what routing needs on `date` (`YYYY-MM-DD`, Vietnam's date). */
+export async function loadRouter(db: Db, date: string): Promise<Router> {
+  const o = store.orgDb(db);
+  const lineage = await loadAreaLineage(db);
+  const parents = await store.categoryParents(o);
+  const rules = (await store.rulesInForce(o, 'all', date)).map(candidateRule);
+  return new Router(date, lineage, parents, rules);
+}
+
+/** Routes one report by the rules in force on the day of `on` (see Router.route). */
 export async function routeReport(
   db: Db,
   input: { categoryId: string; areaId: string; on: Date },
 ): Promise<Route | null> {
-  const date = localDate(input.on);
-  const o = store.orgDb(db);
-  const lineage = await loadAreaLineage(db);
-  const where = lineage.successorsOn(input.areaId, date).find((s) => s.share !== null);
-  if (!where) return null;
-  const areaChain = lineage.chain(where.areaId).map((a) => a.id);
-  const parents = await store.categoryParents(o);
-  const categoryChain: string[] = [];
-  for (
-    let id: string | null | undefined = input.categoryId;
-    id && categoryChain.length < 20;
-    id = parents.get(id)
-  )
-    categoryChain.push(id);
-  if (categoryChain.length === 0 || !parents.has(input.categoryId)) return null;
-
-  const rules = (await store.rulesInForce(o, areaChain, date)).map(candidateRule);
-  const chosen = chooseRule(rules, areaChain, categoryChain);
-  if (!chosen) return null;
-  return {
-    agencyId: chosen.rule.agencyId,
-    agencySlug: chosen.rule.agencySlug,
-    agencyName: chosen.rule.agencyName,
-    ruleId: chosen.rule.id,
-    areaId: where.areaId,
-    ambiguous: chosen.ambiguous,
-  };
+  return (await loadRouter(db, localDate(input.on))).route(input.categoryId, input.areaId);
 }

@@ -336,9 +336,10 @@ export async function structureProblemsOn(db: Db, date: string): Promise<string[
 }
 
 /** Rules in force on `date` for these areas (a report's area and its ancestors), with their agency valid too. */
-export async function rulesInForce(db: Db, areaIds: readonly string[], date: string) {
-  if (areaIds.length === 0) return [];
-  return db
+/** The rules in force on `date` for the given areas, or for every area with 'all'. */
+export async function rulesInForce(db: Db, areaIds: readonly string[] | 'all', date: string) {
+  if (areaIds !== 'all' && areaIds.length === 0) return [];
+  const query = db
     .selectFrom('jurisdictions as j')
     .innerJoin('agencies as g', 'g.id', 'j.agency_id')
     .select([
@@ -351,12 +352,11 @@ export async function rulesInForce(db: Db, areaIds: readonly string[], date: str
       'g.slug as agency_slug',
       'g.name as agency_name',
     ])
-    .where('j.area_id', 'in', [...areaIds])
     .where('j.valid_from', '<=', date)
     .where((eb) => eb.or([eb('j.valid_to', 'is', null), eb('j.valid_to', '>', date)]))
     .where('g.valid_from', '<=', date)
-    .where((eb) => eb.or([eb('g.valid_to', 'is', null), eb('g.valid_to', '>', date)]))
-    .execute();
+    .where((eb) => eb.or([eb('g.valid_to', 'is', null), eb('g.valid_to', '>', date)]));
+  return (areaIds === 'all' ? query : query.where('j.area_id', 'in', [...areaIds])).execute();
 }
 
 export async function categoryParents(db: Db): Promise<Map<string, string | null>> {

@@ -7,9 +7,8 @@
 // `insert … select * from unnest(…)` (one transaction per batch, a few batches at once); afterwards the tables
 // are analysed and the pre-computed figures and map cells refreshed.
 import { sql } from 'kysely';
-import { candidateRule, chooseRule, type CandidateRule } from '../org/jurisdiction.js';
+import { loadRouter } from '../org/jurisdiction.js';
 import { addDuration, clocksFor } from '../org/deadlines.js';
-import { orgDb, rulesInForce } from '../org/store.js';
 import { maskContactDetails } from './public-text.js';
 import type { Channel, Priority, ReportStatus, ReportType } from './tables.js';
 import { refreshReportViews } from './views.js';
@@ -297,38 +296,21 @@ export async function loadOrgForReports(db: Db, now: Date): Promise<OrgForReport
       root?.boundary ?? null,
       clusters.map((c) => c.value),
     ),
-    route: await routerFor(db, now, areas, categoryRows.rows),
+    route: await routerFor(db, now),
   };
 }
 
 /** The jurisdiction rules in force on `now`, as a memoised (category, area) → agency lookup. */
-async function routerFor(
-  db: Db,
-  now: Date,
-  areas: Map<string, AreaInfo>,
-  categories: readonly { id: string; parent_id: string | null }[],
-): Promise<OrgForReports['route']> {
-  const rules: CandidateRule[] = (await rulesInForce(orgDb(db), [...areas.keys()], localDate(now))).map(
-    candidateRule,
-  );
-  const parentOf = new Map(categories.map((c) => [c.id, c.parent_id]));
-  const chain = (id: string | null, up: (id: string) => string | null | undefined) => {
-    const ids: string[] = [];
-    for (let at = id; at && ids.length < 20; at = up(at) ?? null) ids.push(at);
-    return ids;
-  };
+async function routerFor(db: Db, now: Date): Promise<OrgForReports['route']> {
+  const router = await loadRouter(db, localDate(now));
   const memo = new Map<string, RouteInfo | null>();
   return (categoryId, areaId) => {
     const key = `${categoryId}|${areaId}`;
     let route = memo.get(key);
     if (route === undefined) {
-      const chosen = chooseRule(
-        rules,
-        chain(areaId, (id) => areas.get(id)?.parentId),
-        chain(categoryId, (id) => parentOf.get(id)),
-      );
+      const chosen = router.route(categoryId, areaId);
       route = chosen
-        ? { ruleId: chosen.rule.id, agencyId: chosen.rule.agencyId, areaId, ambiguous: chosen.ambiguous }
+        ? { ruleId: chosen.ruleId, agencyId: chosen.agencyId, areaId, ambiguous: chosen.ambiguous }
         : null;
       memo.set(key, route);
     }

@@ -139,6 +139,19 @@ export class JobQueue {
     });
   }
 
+  /**
+   * Enqueues many jobs of one kind in one statement, in the transaction `trx` (the outbox of a batch of
+   * changes); a job whose key already exists is skipped, as with `enqueue`.
+   */
+  async enqueueMany(name: string, jobs: readonly { data: object; key: string }[], trx: Db): Promise<void> {
+    if (!this.definitions.has(name)) throw new Error(`Unknown job: ${name}`);
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((job) => ({ name, data: job.data, id: jobIdFor(name, job.key) })),
+      { db: executorOf(trx) },
+    );
+  }
+
   /** Runs `name` on a cron schedule in the province's time zone (one instance fires across all processes). */
   async schedule(name: string, cron: string, data: object = {}): Promise<void> {
     await this.boss.schedule(name, cron, data, { tz: TIME_ZONE });
