@@ -7,8 +7,9 @@
 // Run alone with `node --import tsx bench/reports.ts`, or as the last part of `npm run bench`.
 // Environment: BENCH_REPORTS (sizes, default 10000; e.g. 10000,1000000), BENCH_KEEP=1 (keep the databases),
 // BENCH_RATE (requests per second in all: latency at that load instead of at saturation),
-// BENCH_REPORTS_DATABASE (measure existing databases instead, comma-separated, smallest first: nothing is
-// generated or dropped; e.g. one kept by BENCH_KEEP=1),
+// BENCH_REPORTS_DATABASE (measure existing databases instead, comma-separated, smallest first: names on
+// BENCH_DATABASE_URL's server or full postgres:// URLs; nothing is generated or dropped; e.g. one kept by
+// BENCH_KEEP=1),
 // and BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_DATABASE_URL as in run.ts.
 import os from 'node:os';
 import path from 'node:path';
@@ -468,7 +469,7 @@ export async function benchReports({ adminUrl, options: loadOptions }: ReportsBe
   if (existing.length > 0)
     for (const name of existing) {
       say(`\nReports in database ${name}`);
-      runs.push(await measureExisting(databaseUrlFor(adminUrl, name), options));
+      runs.push(await measureExisting(name.includes('://') ? name : databaseUrlFor(adminUrl, name), options));
     }
   else for (const size of sizes) runs.push(await runSize(adminUrl, size, options, keep));
   const helloAgain = await helloWorld(options, 'GET / (again, at the end)');

@@ -255,3 +255,37 @@ describe(`a dense map on ${backend}`, () => {
     await refreshReportViews(database.db);
   });
 });
+
+describe(`search pages on ${backend}`, () => {
+  it('keeps one way of matching the last word on every page: whole words when they fill a page, else a prefix', async () => {
+    // The oldest first: "123" sorts after every "12" on the last page, where a change of reading would show.
+    for (const [name, text] of [
+      ['lane-d', 'Ngõ 123 có ổ gà.'],
+      ['lane-a', 'Ngõ 12 phố Chợ ngập nước sau mưa.'],
+      ['lane-b', 'Cống ngõ 12 bị tắc.'],
+      ['lane-c', 'Đèn ngõ 12 không sáng.'],
+    ] as const) {
+      await file(name, 'an-toan-giao-thong', text, { latitude: 21.2731, longitude: 106.1946 });
+      await setState(name, 'accepted');
+    }
+    const pages = async (q: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: Summary[]; nextCursor: string | null } = await get(
+          `/api/v1/public/reports?limit=2&q=${encodeURIComponent(q)}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        seen.push(...page.items.map((i) => i.code));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const lanes = (...names: string[]) => names.map((n) => code.get(n));
+    // "12" is a whole word in three reports: more than a page, so every page matches whole words only.
+    expect(await pages('ngo 12')).toEqual(lanes('lane-c', 'lane-b', 'lane-a'));
+    // "ngõ 1" is being typed: no whole word "1", so "1…" as a prefix, on every page.
+    expect(await pages('ngõ 1')).toEqual(lanes('lane-c', 'lane-b', 'lane-a', 'lane-d'));
+    // One page is enough for whole words "123": the prefix reading gives the same.
+    expect(await pages('ngo 123')).toEqual(lanes('lane-d'));
+  });
+});

@@ -39,27 +39,46 @@ const CODE = /^PA-\d{4}-\d{6,}$/i;
 export const mediaUrl = (id: string, variant: 'large' | 'thumb' | 'original') => `/media/${id}/${variant}`;
 
 /** Words of a search, folded; the last one matches as a prefix (people type as they search). */
-export function tsQuery(q: string): string | null {
+export function tsQuery(q: string, options: { prefix?: boolean } = {}): string | null {
   const words = foldSearchKey(q)
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0)
     .slice(0, 8);
   if (words.length === 0) return null;
-  return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
+  const prefix = options.prefix ?? true;
+  return words.map((w, i) => (prefix && i === words.length - 1 ? `${w}:*` : w)).join(' & ');
 }
 
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+/**
+ * How a search matches its last word, fixed on the first page and carried by the cursor: `exact` when the
+ * words as typed fill a page (a Vietnamese syllable typed whole is a word; a prefix adds next to nothing
+ * then, and costs a GIN partial-match scan), `prefix` otherwise (a syllable still being typed).
+ */
+type SearchMode = 'exact' | 'prefix';
+
+interface Cursor {
+  at: Date;
+  id: string;
+  mode: SearchMode | null;
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+function encodeCursor(at: Date, id: string, mode: SearchMode | null): string {
+  return Buffer.from(`${at.toISOString()}|${id}${mode ? `|${mode}` : ''}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
+  const [at, id, mode] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(date.getTime()))
+  if (
+    !id ||
+    !/^[0-9a-f-]{36}$/.test(id) ||
+    Number.isNaN(date.getTime()) ||
+    (mode !== undefined && mode !== 'exact' && mode !== 'prefix')
+  )
     throw new AppError('validation_failed', {
       details: [{ field: '/query/cursor', problem: 'not a cursor returned by this API' }],
     });
-  return { at: date, id };
+  return { at: date, id, mode: mode ?? null };
 }
 
 interface SummaryRow {
@@ -144,39 +163,57 @@ export async function listReports(
   query: PublicListQuery,
 ): Promise<{ items: PublicReportSummary[]; nextCursor: string | null }> {
   const limit = query.limit ?? 20;
-  let q = summarySelect(db).where('r.listed', '=', true);
-  if (query.q?.trim() && CODE.test(query.q.trim())) q = q.where('r.code', '=', query.q.trim().toUpperCase());
-  else if (query.q) {
-    const ts = tsQuery(query.q);
-    if (ts) q = q.where(sql<SqlBool>`r.search_doc @@ to_tsquery('simple', ${ts})`);
-  }
-  if (query.status?.length) q = q.where('r.status', 'in', query.status as ReportStatus[]);
-  if (query.categoryId) q = q.where('r.category_id', '=', query.categoryId);
-  if (query.agencyId) q = q.where('r.agency_id', '=', query.agencyId);
-  if (query.areaId) q = q.where(sql<SqlBool>`r.area_id in ${subtree(query.areaId)}`);
-  if (query.from)
-    q = q.where(
-      sql<SqlBool>`r.submitted_at >= (${query.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
-    );
-  if (query.to)
-    q = q.where(
-      sql<SqlBool>`r.submitted_at < (${query.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
-    );
-  if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    q = q.where(sql<SqlBool>`(r.submitted_at, r.id) < (${c.at}, ${c.id}::uuid)`);
-  }
-  const rows = (await q
-    .orderBy('r.submitted_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit + 1)
-    .execute()) as SummaryRow[];
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toSummary),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.submitted_at, last.id) : null,
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const text = query.q?.trim() ?? '';
+  const byCode = text !== '' && CODE.test(text);
+  const words = byCode || text === '' ? null : tsQuery(text, { prefix: false });
+
+  const page = async (search: { ts: string; mode: SearchMode } | null) => {
+    let q = summarySelect(db).where('r.listed', '=', true);
+    if (byCode) q = q.where('r.code', '=', text.toUpperCase());
+    if (search) q = q.where(sql<SqlBool>`r.search_doc @@ to_tsquery('simple', ${search.ts})`);
+    if (query.status?.length) q = q.where('r.status', 'in', query.status as ReportStatus[]);
+    if (query.categoryId) q = q.where('r.category_id', '=', query.categoryId);
+    if (query.agencyId) q = q.where('r.agency_id', '=', query.agencyId);
+    if (query.areaId) q = q.where(sql<SqlBool>`r.area_id in ${subtree(query.areaId)}`);
+    if (query.from)
+      q = q.where(
+        sql<SqlBool>`r.submitted_at >= (${query.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
+      );
+    if (query.to)
+      q = q.where(
+        sql<SqlBool>`r.submitted_at < (${query.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
+      );
+    if (cursor) q = q.where(sql<SqlBool>`(r.submitted_at, r.id) < (${cursor.at}, ${cursor.id}::uuid)`);
+    const rows = (await q
+      .orderBy('r.submitted_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(limit + 1)
+      .execute()) as SummaryRow[];
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      full: rows.length > limit,
+      items: items.map(toSummary),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor(last.submitted_at, last.id, search?.mode ?? null) : null,
+    };
   };
+
+  if (words === null) {
+    const { items, nextCursor } = await page(null);
+    return { items, nextCursor };
+  }
+  const prefixed = tsQuery(text) ?? words;
+  const mode = cursor?.mode ?? null;
+  if (mode === 'prefix') {
+    const { items, nextCursor } = await page({ ts: prefixed, mode: 'prefix' });
+    return { items, nextCursor };
+  }
+  const exact = await page({ ts: words, mode: 'exact' });
+  if (mode === 'exact' || exact.full) return { items: exact.items, nextCursor: exact.nextCursor };
+  const { items, nextCursor } = await page({ ts: prefixed, mode: 'prefix' });
+  return { items, nextCursor };
 }
 
 /** Grid size (degrees) of the pre-computed clusters for a map zoom; null: zoomed in enough for points. */
