@@ -29,6 +29,8 @@ import { reportRoutes } from './modules/reports/routes.js';
 import type { ReportService } from './modules/reports/intake.js';
 import { mediaRoutes } from './modules/reports/media.js';
 import { followRoutes } from './modules/reports/follow-routes.js';
+import { workflowRoutes } from './modules/workflow/routes.js';
+import type { WorkflowService } from './modules/workflow/service.js';
 import type { VapidKeys } from './modules/reports/push.js';
 import type { BlobStore } from './platform/storage.js';
 import { registerHomePage } from './modules/site/home-page.js';
@@ -41,6 +43,7 @@ export interface AppDeps {
   sms: SmsProvider;
   mail: MailProvider;
   reports: ReportService;
+  workflow: WorkflowService;
   /** Where uploaded photos and videos are kept. */
   store: BlobStore;
   /** Web Push keys; undefined: Web Push off. */
@@ -57,6 +60,7 @@ export async function buildApp({
   sms,
   mail,
   reports,
+  workflow,
   store,
   vapid,
   webDir = WEB_DIR,
@@ -181,6 +185,7 @@ export async function buildApp({
     duplicateRadiusMetres: config.duplicateRadiusMetres,
     reportsPerHour: config.reportsPerHour,
   });
+  await app.register(workflowRoutes, { workflow });
   await app.register(followRoutes, {
     db: database.db,
     vapidPublicKey: vapid?.publicKey,

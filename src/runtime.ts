@@ -10,6 +10,8 @@ import { DevSmsProvider, smsJob } from './platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from './platform/mail.js';
 import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
 import { setUpReports } from './modules/reports/setup.js';
+import { scheduleDeadlines } from './modules/workflow/deadlines.js';
+import { setUpWorkflow } from './modules/workflow/setup.js';
 import { resolveVapidKeys } from './modules/reports/push.js';
 import { openBlobStore, type BlobStore } from './platform/storage.js';
 import { scheduleRefresh } from './modules/reports/views.js';
@@ -83,6 +85,7 @@ export async function startRuntime(
     });
     if (!vapid) logger.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT');
     const reports = setUpReports(database.db, jobs, store, { ...config, vapid });
+    const workflow = setUpWorkflow(database.db, jobs, reports, config);
     // Queues are created while the HTTP layer is assembled; workers start once the server listens.
     const jobsStarting = jobs.start();
 
@@ -95,6 +98,7 @@ export async function startRuntime(
       sms,
       mail,
       reports,
+      workflow,
       store,
       vapid,
       ...(options.webDir !== undefined ? { webDir: options.webDir } : {}),
@@ -104,6 +108,7 @@ export async function startRuntime(
     if (config.jobsEnabled) {
       await jobs.work();
       await scheduleRefresh(jobs);
+      await scheduleDeadlines(jobs);
     }
     (await import('./modules/auth/service.js')).prepareSignIn();
     const address = app.server.address();

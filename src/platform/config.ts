@@ -96,6 +96,8 @@ export interface Config {
   oidc: OidcConfig | undefined;
   /** Open reports of the same category within this distance are offered as possible duplicates. */
   duplicateRadiusMetres: number;
+  /** Days after publication without a rating before the system closes a report (0: never). */
+  autoCloseDays: number;
   /** Reports one client address may send per hour, per process (0: no limit). */
   reportsPerHour: number;
   /** Photo and video uploads one client address may make per hour, per process (0: no limit). */
@@ -178,6 +180,11 @@ export const CONFIG_VARIABLES = [
     'DUPLICATE_RADIUS_M',
     '150',
     'open reports of the same category this close (metres) are offered as duplicates',
+  ],
+  [
+    'AUTO_CLOSE_DAYS',
+    '7',
+    "days after an answer is published without the reporter's rating before the report closes by itself (0: never)",
   ],
   ['REPORTS_PER_HOUR', '120', 'reports one client address may send per hour, per process (0: no limit)'],
   [
@@ -418,6 +425,7 @@ export function loadConfig(env: Env = process.env): Config {
     siteShortName: text('SITE_SHORT_NAME', 'PAKN', 40),
     provinceName: text('PROVINCE_NAME', 'Bắc Giang', 100),
     duplicateRadiusMetres: integer('DUPLICATE_RADIUS_M', 150, 10, 5000),
+    autoCloseDays: integer('AUTO_CLOSE_DAYS', 7, 0, 365),
     reportsPerHour: integer('REPORTS_PER_HOUR', 120, 0, 1_000_000),
     uploadsPerHour: integer('UPLOADS_PER_HOUR', 600, 0, 1_000_000),
     vapidKeys:

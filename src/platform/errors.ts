@@ -75,6 +75,22 @@ export const ERRORS = {
     vi: 'Dữ liệu đã bị thay đổi hoặc đã tồn tại.',
     en: 'The data has changed or already exists.',
   },
+  // workflow
+  action_not_allowed: {
+    status: 403,
+    vi: 'Bạn không có quyền thực hiện thao tác này đối với phản ánh này.',
+    en: 'You may not take this action on this report.',
+  },
+  action_not_available: {
+    status: 409,
+    vi: 'Thao tác này không thực hiện được ở trạng thái hiện tại của phản ánh. Vui lòng tải lại trang.',
+    en: 'This action cannot be taken in the report’s current state. Please reload the page.',
+  },
+  report_changed: {
+    status: 409,
+    vi: 'Phản ánh vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại.',
+    en: 'Someone else has just updated the report. Please reload the page and try again.',
+  },
   // reports
   idempotency_key_reused: {
     status: 422,

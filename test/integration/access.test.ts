@@ -79,6 +79,26 @@ const ROUTES: RouteCase[] = [
     payload: (ids) => ({ agencyId: ids.ownAgency, reason: 'Kiểm tra quyền' }),
     allowed: ['receiver'],
   },
+  { method: 'GET', url: (ids) => `/api/v1/reports/${ids.ownReport}/workflow`, allowed: READ_OWN_REPORT },
+  { method: 'GET', url: (ids) => `/api/v1/reports/${ids.foreignReport}/workflow`, allowed: READ_ANY_REPORT },
+  {
+    method: 'POST',
+    url: (ids) => `/api/v1/reports/${ids.ownReport}/workflow/note`,
+    payload: { input: { text: 'Kiểm tra quyền ghi chú' } },
+    allowed: ['receiver', 'handler', 'agency_leader', 'provincial_leader'],
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/v1/reports/${ids.foreignReport}/workflow/note`,
+    payload: { input: { text: 'Kiểm tra quyền ghi chú' } },
+    allowed: ['receiver', 'provincial_leader'],
+  },
+  {
+    method: 'POST',
+    url: (ids) => `/api/v1/reports/${ids.unassignedReport}/workflow/accept`,
+    payload: { input: {} },
+    allowed: ['receiver'],
+  },
   {
     method: 'POST',
     url: '/api/v1/reports/hotline',

@@ -23,7 +23,7 @@ function sessionCookie(res: { cookies: { name: string; value: string }[] }): str
   return `pakn_session=${c.value}`;
 }
 
-async function officerCookie(
+export async function officerCookie(
   app: FastifyInstance,
   database: Database,
   username: string,
@@ -57,7 +57,7 @@ async function officerCookie(
   return cookie;
 }
 
-async function citizenCookie(testApp: TestApp, phone: string): Promise<string> {
+export async function citizenCookie(testApp: TestApp, phone: string): Promise<string> {
   await testApp.app.inject({
     method: 'POST',
     url: '/api/v1/auth/code',

@@ -12,6 +12,8 @@ import { DevSmsProvider, smsJob } from '../../src/platform/sms.js';
 import { DevMailProvider, mailJob, SmtpMailProvider } from '../../src/platform/mail.js';
 import type { ReportService } from '../../src/modules/reports/intake.js';
 import { setUpReports } from '../../src/modules/reports/setup.js';
+import type { WorkflowService } from '../../src/modules/workflow/service.js';
+import { setUpWorkflow } from '../../src/modules/workflow/setup.js';
 import { openBlobStore, type BlobStore } from '../../src/platform/storage.js';
 
 export interface TestApp {
@@ -20,6 +22,7 @@ export interface TestApp {
   jobs: JobQueue;
   sms: DevSmsProvider;
   reports: ReportService;
+  workflow: WorkflowService;
   store: BlobStore;
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function startTestApp(
   // No cache of organisation data: tests change it and submit right after.
   const vapid = config.vapidKeys && { ...config.vapidKeys, subject: config.vapidSubject };
   const reports = setUpReports(database.db, jobs, store, { ...config, vapid }, { cacheMs: 0 });
+  const workflow = setUpWorkflow(database.db, jobs, reports, config);
   await jobs.start();
   await jobs.work();
   const app = await buildApp({
@@ -58,6 +62,7 @@ export async function startTestApp(
     sms,
     mail,
     reports,
+    workflow,
     store,
     vapid,
   });
@@ -67,6 +72,7 @@ export async function startTestApp(
     jobs,
     sms,
     reports,
+    workflow,
     store,
     async close() {
       await app.close();

@@ -12,6 +12,7 @@ import { addDuration, clocksFor } from '../org/deadlines.js';
 import { maskContactDetails } from './public-text.js';
 import type { Channel, Priority, ReportStatus, ReportType } from './tables.js';
 import { refreshReportViews } from './views.js';
+import { WORKFLOW, type ActionCode } from '../workflow/table.js';
 import { DEFAULT_OFFICE_HOURS, localDate, type WorkCalendar } from '../../platform/calendar/calendar.js';
 import { loadWorkCalendar } from '../../platform/calendar/store.js';
 import type { Db } from '../../platform/db/tables.js';
@@ -389,8 +390,25 @@ interface ReportEvent {
   at: number;
   kind: string;
   public: boolean;
+  toReporter: boolean;
   data: string;
 }
+
+/** The states the generator walks reports through (the happy path and its early exits). */
+type GeneratedState = Extract<
+  ReportStatus,
+  | 'accepted'
+  | 'rejected'
+  | 'merged'
+  | 'assigned'
+  | 'in_progress'
+  | 'answered'
+  | 'approved'
+  | 'published'
+  | 'closed'
+>;
+/** States with a drafted answer (in generated data every closed report was answered first). */
+const ANSWER_DRAFTED: ReadonlySet<ReportStatus> = new Set(['answered', 'approved', 'published', 'closed']);
 
 interface Reporter {
   name: string | null;
@@ -513,7 +531,7 @@ function reporterFor(rng: Random, channel: Channel, submitted: number, now: numb
 
 /** The steps an officer would take, planned in time; those after `now` have not happened yet. */
 interface Plan {
-  steps: { state: ReportStatus; at: number }[];
+  steps: { state: GeneratedState; at: number }[];
   dueAt: number | null;
   ratingAt: number | null;
 }
@@ -555,17 +573,17 @@ function plan(
   return { steps, dueAt, ratingAt: rng.chance(0.35) ? shown + rng.next() * (closed - shown) : null };
 }
 
-const PUBLIC_EVENT: Readonly<Record<ReportStatus, boolean>> = {
-  submitted: true,
-  accepted: true,
-  rejected: true,
-  merged: true,
-  assigned: true,
-  in_progress: true,
-  answered: false,
-  approved: false,
-  published: true,
-  closed: true,
+/** The workflow action each generated step stands for: its event's kind and visibility come from the table. */
+const STEP_ACTION: Readonly<Record<Plan['steps'][number]['state'], ActionCode>> = {
+  accepted: 'accept',
+  rejected: 'reject',
+  merged: 'merge',
+  assigned: 'assign',
+  in_progress: 'acknowledge',
+  answered: 'submit_answer',
+  approved: 'approve_answer',
+  published: 'publish',
+  closed: 'auto_close',
 };
 
 interface DraftContext {
@@ -659,7 +677,9 @@ function draftReport(
     supporters: 1 + (rng.chance(0.15) ? Math.floor(rng.exponential(2)) : 0),
     rating: null,
     ratedAt: null,
-    events: [{ at: submitted, kind: 'submitted', public: true, data: JSON.stringify({ channel }) }],
+    events: [
+      { at: submitted, kind: 'submitted', public: true, toReporter: true, data: JSON.stringify({ channel }) },
+    ],
     reporter: reporterFor(rng, channel, submitted, now),
   };
   applyPlan(ctx, draft, plan(rng, draft, outcome, ctx.deadlines), target);
@@ -685,11 +705,13 @@ function applyPlan(ctx: DraftContext, draft: Draft, planned: Plan, target: Draft
           : rng.pick(org.handlers);
       data = { agencyId: draft.agencyId };
     }
-    if (step.state === 'answered') draft.resolvedAt = step.at;
+    if (step.state === 'approved') draft.resolvedAt = step.at;
+    const { kind, visibility } = WORKFLOW[STEP_ACTION[step.state]].event;
     draft.events.push({
       at: step.at,
-      kind: step.state,
-      public: PUBLIC_EVENT[step.state],
+      kind,
+      public: visibility === 'public',
+      toReporter: visibility !== 'internal',
       data: JSON.stringify(data),
     });
   }
@@ -717,6 +739,8 @@ const REPORT_COLUMNS: readonly Column<Draft>[] = [
   ['submitted_at', 'timestamptz', (r) => iso(r.submittedAt)],
   ['due_at', 'timestamptz', (r) => iso(r.dueAt)],
   ['resolved_at', 'timestamptz', (r) => iso(r.resolvedAt)],
+  ['answer_drafted', 'boolean', (r) => ANSWER_DRAFTED.has(r.status)],
+  ['answer_approved', 'boolean', (r) => r.resolvedAt !== null],
   ['channel', 'text', (r) => r.channel],
   ['report_type', 'text', (r) => r.reportType],
   ['priority', 'text', (r) => r.priority],
@@ -748,6 +772,7 @@ const EVENT_COLUMNS: readonly Column<EventRow>[] = [
   ['at', 'timestamptz', (e) => iso(e.event.at)],
   ['kind', 'text', (e) => e.event.kind],
   ['public', 'boolean', (e) => e.event.public],
+  ['to_reporter', 'boolean', (e) => e.event.toReporter],
   ['data', 'jsonb', (e) => e.event.data],
 ];
 

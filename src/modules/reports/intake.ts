@@ -49,7 +49,7 @@ export interface ReportServiceOptions {
   cacheMs?: number;
 }
 
-interface CategoryInfo {
+export interface CategoryInfo {
   id: string;
   active: boolean;
   photoRequired: boolean;
@@ -59,7 +59,7 @@ interface CategoryInfo {
   questions: Question[];
 }
 
-interface OrgSnapshot {
+export interface OrgSnapshot {
   loadedAt: number;
   date: string;
   categories: Map<string, CategoryInfo>;

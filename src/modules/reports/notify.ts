@@ -1,4 +1,5 @@
-// Telling the reporter and the followers about a report's public changes. A change enqueues one
+// Telling the reporter and the followers about a report's public changes (and the reporter alone about what
+// concerns only them: the answer before it is published, a question from the officers). A change enqueues one
 // `reports.notify` job (in its own transaction); the job fans out one message job per follower on one channel
 // (Web Push, e-mail or SMS), each with its own idempotency key `{eventId}:{followerId}:{channel}`, so a
 // retried fan-out never sends a message twice.
@@ -55,6 +56,70 @@ const EVENT_TEXT: Record<string, EventText> = {
     en: {
       title: (code) => `Report ${code} has been sent to the agency in charge`,
       body: 'The report has been sent to the agency in charge of handling it.',
+    },
+  },
+  merged: {
+    title: (code) => `Phản ánh ${code} đã được gộp với phản ánh cùng nội dung`,
+    body: 'Phản ánh trùng nội dung với một phản ánh khác nên được gộp để xử lý chung; bạn sẽ nhận tin về phản ánh đó.',
+    en: {
+      title: (code) => `Report ${code} was merged with a report about the same problem`,
+      body: 'The report duplicates another one and is handled with it; you will hear about that report.',
+    },
+  },
+  acknowledged: {
+    title: (code) => `Phản ánh ${code} đang được xử lý`,
+    body: 'Cơ quan có thẩm quyền đã nhận phản ánh và đang xem xét, giải quyết.',
+    en: {
+      title: (code) => `Report ${code} is being handled`,
+      body: 'The agency in charge has taken the report and is handling it.',
+    },
+  },
+  extension_approved: {
+    title: (code) => `Phản ánh ${code} được gia hạn thời gian xử lý`,
+    body: 'Thời hạn xử lý phản ánh đã được gia hạn. Thời hạn mới được nêu trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `More time was given to handle report ${code}`,
+      body: 'The deadline for handling the report was extended. The new date is on the report page.',
+    },
+  },
+  answer_approved: {
+    title: (code) => `Phản ánh ${code} đã có kết quả xử lý`,
+    body: 'Cơ quan có thẩm quyền đã trả lời phản ánh của bạn. Mời bạn xem kết quả và đánh giá mức độ hài lòng trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `Report ${code} has been answered`,
+      body: 'The agency in charge has answered your report. Please read the answer and rate it on the report page.',
+    },
+  },
+  closed_unpublished: {
+    title: (code) => `Phản ánh ${code} đã kết thúc xử lý`,
+    body: 'Phản ánh đã được xử lý xong; kết quả không công khai. Xem chi tiết trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `Report ${code} is closed`,
+      body: 'The report has been handled; the answer is not published. See the report page.',
+    },
+  },
+  info_requested: {
+    title: (code) => `Cơ quan xử lý cần thêm thông tin về phản ánh ${code}`,
+    body: 'Cán bộ xử lý đề nghị bạn bổ sung thông tin. Vui lòng mở trang theo dõi phản ánh để xem câu hỏi và trả lời.',
+    en: {
+      title: (code) => `More information is needed about report ${code}`,
+      body: 'The officers ask you for more information. Please open the report page to read the question and answer it.',
+    },
+  },
+  reopened: {
+    title: (code) => `Phản ánh ${code} được xử lý lại`,
+    body: 'Phản ánh đã được chuyển xử lý lại theo đề nghị của người phản ánh.',
+    en: {
+      title: (code) => `Report ${code} is being handled again`,
+      body: 'The report was sent back for handling again, as the reporter asked.',
+    },
+  },
+  reopen_refused: {
+    title: (code) => `Đề nghị xử lý lại phản ánh ${code} không được chấp nhận`,
+    body: 'Đề nghị xử lý lại không được chấp nhận; lý do được nêu trên trang theo dõi phản ánh.',
+    en: {
+      title: (code) => `The request to handle report ${code} again was not accepted`,
+      body: 'The request to handle the report again was not accepted; the reason is on the report page.',
     },
   },
   published: {
@@ -166,11 +231,13 @@ export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
     retryLimit: 8,
     retryDelaySeconds: 30,
     handler: async ({ reportId, eventId }) => {
-      const found = await sql<{ code: string; kind: string; public: boolean }>`
-        select r.code, e.kind, e.public from report_events e join reports r on r.id = e.report_id
+      const found = await sql<{ code: string; kind: string; public: boolean; to_reporter: boolean }>`
+        select r.code, e.kind, e.public, e.to_reporter from report_events e join reports r on r.id = e.report_id
          where e.id = ${eventId}::bigint and e.report_id = ${reportId}`.execute(deps.db);
       const event = found.rows[0];
-      if (!event || !event.public) return;
+      if (!event || (!event.public && !event.to_reporter)) return;
+      // Not public: for the reporter only (a question from the officers, the answer before publication).
+      const reporterOnly = !event.public || REPORTER_ONLY.has(event.kind);
       // Accounts' own contacts count only when verified; deleted accounts have none.
       const recipients = await sql<Recipient>`
         select f.id, f.role, f.account_id is not null as has_account,
@@ -185,7 +252,7 @@ export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
       const link = `${deps.publicUrl}/#/theo-doi/${event.code}`;
       const sent = new Set<string>();
       for (const r of recipients.rows) {
-        if (REPORTER_ONLY.has(event.kind) && r.role !== 'reporter') continue;
+        if (reporterOnly && r.role !== 'reporter') continue;
         const message = messageFor(r, event.kind, event.code, link);
         if (message === null || sent.has(`${message.channel}:${message.to}`)) continue;
         sent.add(`${message.channel}:${message.to}`);

@@ -1,5 +1,6 @@
 // HTTP schemas of the reports module. Public shapes never carry a reporter's identity or contact details.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { WORKFLOW_STATES } from '../workflow/table.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -13,18 +14,7 @@ export const ReportTypeSchema = Type.Union([
   Type.Literal('procedure'),
   Type.Literal('business'),
 ]);
-export const StatusSchema = OneOf([
-  'submitted',
-  'accepted',
-  'rejected',
-  'merged',
-  'assigned',
-  'in_progress',
-  'answered',
-  'approved',
-  'published',
-  'closed',
-] as const);
+export const StatusSchema = OneOf(WORKFLOW_STATES);
 
 const AnswerValue = Type.Union([
   Type.String({ maxLength: 4000 }),

@@ -1,21 +1,13 @@
 // Kysely row types of the tables the reports module owns (migrations 0003 and 0009).
 import type { ColumnType, Generated } from 'kysely';
 import type { OrgTables } from '../org/tables.js';
+import type { WorkflowState } from '../workflow/table.js';
 
 export type Channel = 'web' | 'app' | 'zalo' | 'chatbot' | 'hotline' | 'open311' | 'email';
 export type ReportType = 'field' | 'procedure' | 'business';
 export type Priority = 'urgent' | 'normal' | 'complex';
-export type ReportStatus =
-  | 'submitted'
-  | 'accepted'
-  | 'rejected'
-  | 'merged'
-  | 'assigned'
-  | 'in_progress'
-  | 'answered'
-  | 'approved'
-  | 'published'
-  | 'closed';
+/** The workflow's states (src/modules/workflow/table.ts is their one source). */
+export type ReportStatus = WorkflowState;
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -52,6 +44,17 @@ export interface ReportsTable {
   rated_at: Date | null;
   reporter_account_id: string | null;
   updated_at: Generated<Date>;
+  coordinating_agency_ids: Generated<string[]>;
+  assigned_at: Date | null;
+  acknowledge_due_at: Date | null;
+  acknowledged_at: Date | null;
+  original_due_at: Date | null;
+  answer_drafted: Generated<boolean>;
+  answer_approved: Generated<boolean>;
+  info_requested: Generated<boolean>;
+  rating_comment: string | null;
+  closed_at: Date | null;
+  version: Generated<number>;
 }
 
 export interface ReportReportersTable {
@@ -91,7 +94,73 @@ export interface ReportEventsTable {
   kind: string;
   actor_account_id: string | null;
   public: boolean;
+  to_reporter: Generated<boolean>;
   data: Json<Record<string, unknown>>;
+}
+
+export interface ReportAnswersTable {
+  id: Generated<string>;
+  report_id: string;
+  text: string;
+  attachment_ids: Generated<string[]>;
+  drafted_by: string | null;
+  drafted_at: Generated<Date>;
+  decision: 'approved' | 'sent_back' | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  public_text: string | null;
+  published_at: Date | null;
+}
+
+export interface ReportExtensionsTable {
+  id: Generated<string>;
+  report_id: string;
+  reason: string;
+  proposed_due_at: Date;
+  previous_due_at: Date | null;
+  requested_by: string | null;
+  requested_at: Generated<Date>;
+  decision: 'approved' | 'refused' | 'lapsed' | null;
+  granted_due_at: Date | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+}
+
+export interface ReportReturnsTable {
+  id: Generated<string>;
+  report_id: string;
+  agency_id: string;
+  reason: string;
+  suggested_agency_id: string | null;
+  returned_by: string | null;
+  returned_at: Generated<Date>;
+}
+
+export interface ReportIdentityGrantsTable {
+  report_id: string;
+  agency_id: string;
+  granted_by: string | null;
+  reason: string;
+  granted_at: Generated<Date>;
+}
+
+export interface ReportAlertsTable {
+  id: Generated<string>;
+  report_id: string;
+  audience:
+    | 'lead_agency'
+    | 'agency_leader'
+    | 'coordinating_agencies'
+    | 'previous_lead_agency'
+    | 'receivers'
+    | 'provincial_leaders';
+  agency_id: string | null;
+  kind: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  dedupe_key: string | null;
 }
 
 export interface ReportFollowersTable {
@@ -154,6 +223,11 @@ export type ReportTables = OrgTables & {
   report_reporters: ReportReportersTable;
   report_media: ReportMediaTable;
   report_events: ReportEventsTable;
+  report_answers: ReportAnswersTable;
+  report_extensions: ReportExtensionsTable;
+  report_returns: ReportReturnsTable;
+  report_identity_grants: ReportIdentityGrantsTable;
+  report_alerts: ReportAlertsTable;
   report_followers: ReportFollowersTable;
   push_subscriptions: PushSubscriptionsTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -1,0 +1,772 @@
+// The workflow applied to stored reports: which actions a user may take on a report now, and taking one —
+// in one transaction: the report row under a lock, the machine's decision (table.ts, machine.ts), the changed
+// columns, the records kept beside the report (answers, extensions, returns), the timeline event, alerts to
+// officers, the message job for the reporter and followers, and the audit entry. Idempotent per key.
+import { sql } from 'kysely';
+import { recordAudit } from '../../platform/audit.js';
+import { can, type Actor } from '../../platform/auth/policy.js';
+import type { Db } from '../../platform/db/tables.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
+import { idempotent, type IdempotentResult } from '../../platform/idempotency.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import { addDuration, clocksFor } from '../org/deadlines.js';
+import type { OrgSnapshot, ReportService } from '../reports/intake.js';
+import { reportsDb } from '../reports/intake.js';
+import { NOTIFY_JOB } from '../reports/notify.js';
+import type { Priority } from '../reports/tables.js';
+import {
+  availableActions,
+  decide,
+  slaFlag,
+  type Decision,
+  type Refusal,
+  type WorkflowActor,
+  type WorkflowReport,
+} from './machine.js';
+import {
+  ACTION_CODES,
+  WORKFLOW,
+  type ActionCode,
+  type Clock,
+  type InputType,
+  type SlaFlag,
+  type WorkflowState,
+} from './table.js';
+
+export interface WorkflowServiceOptions {
+  db: Db;
+  jobs: JobQueue;
+  /** For the organisation snapshot: categories' deadline policies and the working calendar. */
+  reports: ReportService;
+}
+
+/** A report row as the workflow reads it. */
+interface ReportRow {
+  id: string;
+  code: string;
+  status: WorkflowState;
+  priority: Priority;
+  category_id: string | null;
+  area_id: string | null;
+  agency_id: string | null;
+  coordinating_agency_ids: string[];
+  reporter_account_id: string | null;
+  answer_drafted: boolean;
+  answer_approved: boolean;
+  info_requested: boolean;
+  intake_due_at: Date | null;
+  acknowledge_due_at: Date | null;
+  acknowledged_at: Date | null;
+  due_at: Date | null;
+  original_due_at: Date | null;
+  resolved_at: Date | null;
+  submitted_at: Date;
+  assigned_at: Date | null;
+  rating: 'satisfied' | 'unsatisfied' | null;
+  merged_into: string | null;
+  supporters: number;
+  version: number;
+}
+
+export interface DeadlineView {
+  dueAt: string | null;
+  originalDueAt: string | null;
+  flag: SlaFlag | null;
+}
+
+export interface WorkflowView {
+  id: string;
+  code: string;
+  status: WorkflowState;
+  version: number;
+  actions: ActionCode[];
+  deadlines: { intake: DeadlineView; acknowledge: DeadlineView; resolve: DeadlineView };
+  pendingExtension: { reason: string; proposedDueAt: string; requestedAt: string } | null;
+}
+
+export interface ActReply {
+  id: string;
+  code: string;
+  status: WorkflowState;
+  version: number;
+  eventId: string;
+}
+
+/** The scheduled jobs acting as the system (auto-close). */
+const SYSTEM = Symbol('system');
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^PA-\d{4}-\d{6,}$/i;
+
+/** The stored report by id or tracking code, optionally locked for the transaction. */
+async function loadReport(db: Db, ref: string, lock: boolean): Promise<ReportRow> {
+  const where = UUID.test(ref)
+    ? sql`id = ${ref}::uuid`
+    : CODE.test(ref)
+      ? sql`code = ${ref.toUpperCase()}`
+      : null;
+  if (where === null) throw new AppError('not_found');
+  const found = await sql<ReportRow>`
+    select id, code, status, priority, category_id, area_id, agency_id, coordinating_agency_ids, reporter_account_id,
+           answer_drafted, answer_approved, info_requested, intake_due_at, acknowledge_due_at, acknowledged_at,
+           due_at, original_due_at, resolved_at, submitted_at, assigned_at, rating, merged_into, supporters, version
+      from reports where ${where} ${lock ? sql`for update` : sql``}`.execute(db);
+  const row = found.rows[0];
+  if (!row) throw new AppError('not_found');
+  return row;
+}
+
+/** The row and what is kept beside it, in the shape the machine reads. */
+async function toWorkflowReport(db: Db, row: ReportRow): Promise<WorkflowReport> {
+  const rdb = reportsDb(db);
+  const pending = await rdb
+    .selectFrom('report_extensions')
+    .select(['reason', 'proposed_due_at', 'requested_by', 'requested_at'])
+    .where('report_id', '=', row.id)
+    .where('decision', 'is', null)
+    .executeTakeFirst();
+  const returns = await rdb
+    .selectFrom('report_returns')
+    .select(['agency_id', sql<number>`count(*)::int`.as('n')])
+    .where('report_id', '=', row.id)
+    .groupBy('agency_id')
+    .execute();
+  return {
+    id: row.id,
+    state: row.status,
+    priority: row.priority,
+    leadAgencyId: row.agency_id,
+    coordinatingAgencyIds: row.coordinating_agency_ids,
+    reporterAccountId: row.reporter_account_id,
+    answerDrafted: row.answer_drafted,
+    answerApproved: row.answer_approved,
+    infoRequested: row.info_requested,
+    pendingExtension: pending
+      ? {
+          reason: pending.reason,
+          proposedDueAt: pending.proposed_due_at,
+          requestedBy: pending.requested_by,
+          requestedAt: pending.requested_at,
+        }
+      : null,
+    acknowledgeDueAt: row.acknowledge_due_at,
+    dueAt: row.due_at,
+    originalDueAt: row.original_due_at,
+    rating: row.rating,
+    returnCounts: Object.fromEntries(returns.map((r) => [r.agency_id, r.n])),
+    mergedIntoReportId: row.merged_into,
+  };
+}
+
+/**
+ * The signed-in account as workflow actors: one per position, and for a position over an agency subtree one
+ * per agency of the report it covers (the lead, then coordinating ones), so that the machine's scope rules
+ * (one agency per actor) see whether the position reaches the report.
+ */
+export function workflowActors(
+  actor: Actor,
+  report: Pick<WorkflowReport, 'leadAgencyId' | 'coordinatingAgencyIds'>,
+): WorkflowActor[] {
+  if (actor.kind === 'citizen') return [{ role: 'citizen', accountId: actor.accountId, agencyId: null }];
+  const reportAgencies = [report.leadAgencyId, ...report.coordinatingAgencyIds].filter(
+    (id): id is string => id !== null,
+  );
+  return actor.positions.flatMap((position): WorkflowActor[] => {
+    if (position.agencyIds === null)
+      return [{ role: position.role, accountId: actor.accountId, agencyId: null }];
+    const reached = reportAgencies.filter((id) => position.agencyIds?.has(id));
+    // A position over agencies the report is not with: its role still counts, with no agency of the report.
+    if (reached.length === 0) return [{ role: position.role, accountId: actor.accountId, agencyId: '' }];
+    return reached.map((agencyId) => ({ role: position.role, accountId: actor.accountId, agencyId }));
+  });
+}
+
+const REFUSAL_RANK: Record<Refusal['code'], number> = {
+  not_allowed_for_role: 0,
+  wrong_scope: 1,
+  wrong_state: 2,
+  precondition_failed: 3,
+  missing_input: 4,
+  invalid_input: 5,
+};
+
+function refusalError(refusal: Refusal): AppError {
+  const detail: ErrorDetail = {
+    field: refusal.field ? `/body/input/${refusal.field}` : '/params/action',
+    problem: refusal.code,
+    messages: refusal.message,
+  };
+  switch (refusal.code) {
+    case 'not_allowed_for_role':
+    case 'wrong_scope':
+      return new AppError('action_not_allowed', {
+        internal: refusal.detail ?? refusal.code,
+        details: [detail],
+      });
+    case 'wrong_state':
+    case 'precondition_failed':
+      return new AppError('action_not_available', {
+        internal: refusal.detail ?? refusal.code,
+        details: [detail],
+      });
+    case 'missing_input':
+    case 'invalid_input':
+      return new AppError('validation_failed', {
+        internal: refusal.detail ?? refusal.code,
+        details: [detail],
+      });
+  }
+}
+
+/** Request values (JSON) as the machine's input types: ISO date strings become Dates. */
+function parseInput(action: ActionCode, raw: unknown): Record<string, unknown> {
+  const source =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const specs = WORKFLOW[action].inputs as Record<string, { type: InputType }>;
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = source[name];
+    if (spec.type === 'date' && typeof value === 'string') {
+      const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
+      out[name] = ok ? new Date(value) : value;
+    } else out[name] = value;
+  }
+  return out;
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** A checked text input (the machine has trimmed it), or '' when absent. */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export class WorkflowService {
+  constructor(readonly options: WorkflowServiceOptions) {}
+
+  /**
+   * The organisation snapshot (policies, calendar), read before any transaction: on the embedded database a
+   * read from the pool inside a transaction would wait for that transaction forever.
+   */
+  private org(now: Date): Promise<OrgSnapshot> {
+    return this.options.reports.org(now);
+  }
+
+  /** The deadline of a clock started at `start`, from the category's policy on the working calendar. */
+  private static deadlineFn(org: OrgSnapshot, categoryId: string | null) {
+    const policy = categoryId ? org.categories.get(categoryId)?.deadlinePolicy : undefined;
+    return (clock: Clock, start: Date, report: WorkflowReport) =>
+      addDuration(org.calendar, start, clocksFor(policy, report.priority)[clock]);
+  }
+
+  /** What the user may do with the report now, and where its clocks stand. */
+  async view(actor: Actor | null, ref: string, now = new Date()): Promise<WorkflowView> {
+    if (actor === null) throw new AppError('unauthenticated');
+    const row = await loadReport(this.options.db, ref, false);
+    const report = await toWorkflowReport(this.options.db, row);
+    const actors = workflowActors(actor, report);
+    const actions = ACTION_CODES.filter((a) => actors.some((w) => availableActions(report, w).includes(a)));
+    this.assertMaySee(actor, row, actions);
+    const { calendar } = await this.org(now);
+    const clock = (
+      dueAt: Date | null,
+      doneAt: Date | null,
+      originalDueAt: Date | null = null,
+    ): DeadlineView => ({
+      dueAt: iso(dueAt),
+      originalDueAt: iso(originalDueAt),
+      flag: slaFlag({ dueAt, originalDueAt, doneAt }, now, calendar),
+    });
+    return {
+      id: row.id,
+      code: row.code,
+      status: row.status,
+      version: row.version,
+      actions,
+      deadlines: {
+        intake: clock(
+          row.intake_due_at,
+          row.status === 'submitted' ? null : (row.assigned_at ?? row.submitted_at),
+        ),
+        acknowledge: clock(row.acknowledge_due_at, row.acknowledged_at),
+        resolve: clock(row.due_at, row.resolved_at, row.original_due_at),
+      },
+      pendingExtension: report.pendingExtension
+        ? {
+            reason: report.pendingExtension.reason,
+            proposedDueAt: report.pendingExtension.proposedDueAt.toISOString(),
+            requestedAt: report.pendingExtension.requestedAt.toISOString(),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * Officers see the workflow of the reports they may read (receivers, provincial leaders and auditors all;
+   * an agency's officers those it leads or coordinates); a citizen only their own report.
+   */
+  private assertMaySee(actor: Actor, row: ReportRow, actions: readonly ActionCode[]): void {
+    if (actions.length > 0) return;
+    if (actor.kind === 'citizen') {
+      if (row.reporter_account_id !== actor.accountId) throw new AppError('action_not_allowed');
+      return;
+    }
+    // The officer's view of the report: the lead agency's officers, or a coordinating agency's, by the policy.
+    const agencies = [row.agency_id, ...row.coordinating_agency_ids];
+    const sees = agencies.some((agencyId) => can(actor, 'report.read', { agencyId, areaId: row.area_id }));
+    if (!sees) throw new AppError('action_not_allowed');
+  }
+
+  /**
+   * Takes `action` on the report `ref` (id or tracking code) with the user's input. `version`, when given,
+   * must be the report's current version (the screen the user acted on is not stale). Idempotent per key.
+   */
+  async act(
+    actor: Actor | null,
+    ref: string,
+    action: string,
+    rawInput: unknown,
+    options: { idempotencyKey?: string; version?: number; now?: Date } = {},
+  ): Promise<IdempotentResult<ActReply>> {
+    if (actor === null) throw new AppError('unauthenticated');
+    if (!(ACTION_CODES as readonly string[]).includes(action)) throw new AppError('not_found');
+    const code = action as ActionCode;
+    const input = parseInput(code, rawInput);
+    const now = options.now ?? new Date();
+    const org = await this.org(now);
+    return idempotent(
+      this.options.db,
+      {
+        scope: `workflow:${actor.accountId}`,
+        key: options.idempotencyKey,
+        body: { ref, action, input: rawInput ?? null, version: options.version ?? null },
+      },
+      async (trx) => ({
+        status: 200,
+        body: await this.apply(trx, org, actor, ref, code, input, now, options.version),
+      }),
+    );
+  }
+
+  /** The system closes a published report nobody rated in time; false when it no longer applies. */
+  async closeAutomatically(reportId: string, now: Date): Promise<boolean> {
+    const org = await this.org(now);
+    try {
+      await this.options.db
+        .transaction()
+        .execute((trx) => this.apply(trx, org, SYSTEM, reportId, 'auto_close', {}, now, undefined));
+      return true;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'action_not_available') return false;
+      throw error;
+    }
+  }
+
+  private async apply(
+    trx: Db,
+    org: OrgSnapshot,
+    actor: Actor | typeof SYSTEM,
+    ref: string,
+    action: ActionCode,
+    input: Record<string, unknown>,
+    now: Date,
+    version: number | undefined,
+  ): Promise<ActReply> {
+    const row = await loadReport(trx, ref, true);
+    if (version !== undefined && version !== row.version) throw new AppError('report_changed');
+    const report = await toWorkflowReport(trx, row);
+    const deadline = WorkflowService.deadlineFn(org, row.category_id);
+    const actors: WorkflowActor[] =
+      actor === SYSTEM
+        ? [{ role: 'system', accountId: null, agencyId: null }]
+        : workflowActors(actor, report);
+    let decision: Decision | null = null;
+    let refusal: Refusal | null = null;
+    let by: WorkflowActor | null = null;
+    for (const candidate of actors) {
+      const result = decide(report, candidate, action, input as never, now, { deadline });
+      if (result.ok) {
+        decision = result;
+        by = candidate;
+        break;
+      }
+      if (refusal === null || REFUSAL_RANK[result.code] > REFUSAL_RANK[refusal.code]) refusal = result;
+    }
+    if (decision === null || by === null) {
+      if (refusal === null) throw new AppError('action_not_allowed');
+      // A citizen who is not the reporter learns nothing about the report's existence beyond "not yours".
+      throw refusalError(refusal);
+    }
+    await this.checkReferences(trx, row, decision);
+    const accountId = actor === SYSTEM ? null : actor.accountId;
+    await this.write(trx, accountId, row, report, decision, now);
+    const eventId = await this.recordEvent(trx, row, decision, accountId, now);
+    await this.tell(trx, row, decision, eventId);
+    await recordAudit(trx, {
+      actorId: actor === SYSTEM ? null : actor.accountId,
+      action: `report.${action}`,
+      subjectType: 'report',
+      subjectId: row.id,
+      requestId: actor === SYSTEM ? null : actor.requestId,
+      detail: { from: decision.from, to: decision.to, role: by.role },
+    });
+    return { id: row.id, code: row.code, status: decision.to, version: row.version + 1, eventId };
+  }
+
+  /** What the machine cannot know: that agencies, the merge target and attachments exist and fit. */
+  private async checkReferences(trx: Db, row: ReportRow, decision: Decision): Promise<void> {
+    const data = decision.event.data;
+    const invalid = (field: string, problem: string, vi: string, en: string) =>
+      new AppError('validation_failed', {
+        details: [{ field: `/body/input/${field}`, problem, messages: { vi, en } }],
+      });
+    const agencyIds = [
+      ...(typeof data.leadAgencyId === 'string' ? [data.leadAgencyId] : []),
+      ...(Array.isArray(data.coordinatingAgencyIds) ? (data.coordinatingAgencyIds as string[]) : []),
+      ...(typeof data.suggestedAgencyId === 'string' ? [data.suggestedAgencyId] : []),
+    ];
+    if (agencyIds.some((id) => !UUID.test(id)))
+      throw invalid('leadAgencyId', 'not an agency id', 'Mã cơ quan không hợp lệ.', 'Not a valid agency id.');
+    if (agencyIds.length > 0) {
+      const found = await sql<{ id: string }>`
+        select id from agencies where id = any(${agencyIds}::uuid[])
+           and valid_from <= current_date and (valid_to is null or valid_to > current_date)`.execute(trx);
+      if (found.rows.length !== new Set(agencyIds).size)
+        throw invalid(
+          'leadAgencyId',
+          'unknown agency or not in force',
+          'Cơ quan được chọn không tồn tại hoặc đã ngừng hoạt động.',
+          'The chosen agency does not exist or no longer exists.',
+        );
+    }
+    if (decision.action === 'merge') {
+      const target = textOf(data.targetReportId);
+      const found =
+        UUID.test(target) || CODE.test(target)
+          ? await loadReport(trx, target, false).catch(() => null)
+          : null;
+      if (!found || found.id === row.id || ['rejected', 'merged', 'closed'].includes(found.status))
+        throw invalid(
+          'targetReportId',
+          'unknown or ended report',
+          'Phản ánh được gộp vào không tồn tại hoặc đã kết thúc.',
+          'The report to merge into does not exist or has ended.',
+        );
+      data.targetReportId = found.id;
+      data.targetCode = found.code;
+      decision.changes.mergedIntoReportId = found.id;
+    }
+    const attachments = Array.isArray(data.attachmentIds) ? (data.attachmentIds as string[]) : [];
+    const hidden = Array.isArray(data.hiddenMediaIds) ? (data.hiddenMediaIds as string[]) : [];
+    for (const [field, ids, mine] of [
+      ['attachmentIds', attachments, false],
+      ['hiddenMediaIds', hidden, true],
+    ] as const) {
+      if (ids.length === 0) continue;
+      if (ids.some((id) => !UUID.test(id)) || ids.length > 20)
+        throw invalid(field, 'not media ids', 'Danh sách tệp không hợp lệ.', 'Not a valid list of files.');
+      const found = await sql<{ id: string }>`
+        select id from report_media where id = any(${ids}::uuid[])
+           and ${mine ? sql`report_id = ${row.id}::uuid` : sql`(report_id is null or report_id = ${row.id}::uuid)`}`.execute(
+        trx,
+      );
+      if (found.rows.length !== ids.length)
+        throw invalid(
+          field,
+          'unknown media',
+          'Có tệp chưa tải lên hoặc không thuộc phản ánh này.',
+          'A file was not uploaded or does not belong to this report.',
+        );
+    }
+  }
+
+  /** The report's columns and the records kept beside it. */
+  private async write(
+    trx: Db,
+    who: string | null,
+    row: ReportRow,
+    report: WorkflowReport,
+    decision: Decision,
+    now: Date,
+  ): Promise<void> {
+    const c = decision.changes;
+    const data = decision.event.data;
+    const set: Record<string, unknown> = {
+      status: decision.to,
+      version: row.version + 1,
+      updated_at: now,
+    };
+    if ('leadAgencyId' in c) set.agency_id = c.leadAgencyId ?? null;
+    if ('coordinatingAgencyIds' in c)
+      set.coordinating_agency_ids = sql`${[...(c.coordinatingAgencyIds ?? [])]}::uuid[]`;
+    if (c.priority !== undefined) set.priority = c.priority;
+    if ('dueAt' in c) set.due_at = c.dueAt ?? null;
+    if ('originalDueAt' in c) set.original_due_at = c.originalDueAt ?? null;
+    if ('acknowledgeDueAt' in c) set.acknowledge_due_at = c.acknowledgeDueAt ?? null;
+    if (c.answerDrafted !== undefined) set.answer_drafted = c.answerDrafted;
+    if (c.answerApproved !== undefined) set.answer_approved = c.answerApproved;
+    if (c.infoRequested !== undefined) set.info_requested = c.infoRequested;
+    if ('mergedIntoReportId' in c) set.merged_into = c.mergedIntoReportId ?? null;
+    if ('rating' in c) {
+      set.rating = c.rating ?? null;
+      set.rated_at = c.rating ? now : null;
+      set.rating_comment = c.rating && typeof data.comment === 'string' ? data.comment : null;
+    }
+    switch (decision.action) {
+      case 'assign':
+      case 'direct':
+        set.assigned_at = now;
+        set.acknowledged_at = null;
+        set.resolved_at = null;
+        break;
+      case 'acknowledge':
+        set.acknowledged_at = now;
+        break;
+      case 'approve_answer':
+        set.resolved_at = now;
+        break;
+      case 'reopen':
+        set.resolved_at = null;
+        break;
+      case 'publish':
+        if (typeof data.publicDescription === 'string') set.public_description = data.publicDescription;
+        break;
+      case 'accept':
+      case 'reject':
+      case 'merge':
+      case 'return':
+      case 'request_extension':
+      case 'approve_extension':
+      case 'refuse_extension':
+      case 'escalate':
+      case 'submit_answer':
+      case 'send_back_answer':
+      case 'close_unpublished':
+      case 'rate_satisfied':
+      case 'rate_unsatisfied':
+      case 'close_reopen_request':
+      case 'auto_close':
+      case 'note':
+      case 'request_info':
+      case 'provide_info':
+        break;
+    }
+    if (decision.to === 'closed' || decision.to === 'rejected' || decision.to === 'merged')
+      set.closed_at = now;
+    await reportsDb(trx).updateTable('reports').set(set).where('id', '=', row.id).execute();
+
+    const rdb = reportsDb(trx);
+    switch (decision.action) {
+      case 'return':
+        if (report.leadAgencyId)
+          await rdb
+            .insertInto('report_returns')
+            .values({
+              report_id: row.id,
+              agency_id: report.leadAgencyId,
+              reason: textOf(data.reason),
+              suggested_agency_id: typeof data.suggestedAgencyId === 'string' ? data.suggestedAgencyId : null,
+              returned_by: who,
+              returned_at: now,
+            })
+            .execute();
+        break;
+      case 'request_extension': {
+        const pending = c.pendingExtension;
+        if (pending)
+          await rdb
+            .insertInto('report_extensions')
+            .values({
+              report_id: row.id,
+              reason: pending.reason,
+              proposed_due_at: pending.proposedDueAt,
+              previous_due_at: row.due_at,
+              requested_by: who,
+              requested_at: now,
+              decision: null,
+              granted_due_at: null,
+              decided_by: null,
+              decided_at: null,
+              decision_reason: null,
+            })
+            .execute();
+        break;
+      }
+      case 'approve_extension':
+      case 'refuse_extension':
+        await rdb
+          .updateTable('report_extensions')
+          .set({
+            decision: decision.action === 'approve_extension' ? 'approved' : 'refused',
+            granted_due_at: decision.action === 'approve_extension' ? (c.dueAt ?? null) : null,
+            decided_by: who,
+            decided_at: now,
+            decision_reason:
+              typeof data.reason === 'string'
+                ? data.reason
+                : typeof data.note === 'string'
+                  ? data.note
+                  : null,
+          })
+          .where('report_id', '=', row.id)
+          .where('decision', 'is', null)
+          .execute();
+        break;
+      case 'submit_answer':
+        await rdb
+          .insertInto('report_answers')
+          .values({
+            report_id: row.id,
+            text: textOf(data.text),
+            attachment_ids: sql<
+              string[]
+            >`${Array.isArray(data.attachmentIds) ? data.attachmentIds : []}::uuid[]`,
+            drafted_by: who,
+            drafted_at: now,
+            decision: null,
+            decided_by: null,
+            decided_at: null,
+            decision_reason: null,
+            public_text: null,
+            published_at: null,
+          })
+          .execute();
+        break;
+      case 'approve_answer':
+      case 'send_back_answer':
+        await rdb
+          .updateTable('report_answers')
+          .set({
+            decision: decision.action === 'approve_answer' ? 'approved' : 'sent_back',
+            decided_by: who,
+            decided_at: now,
+            decision_reason:
+              typeof data.reason === 'string'
+                ? data.reason
+                : typeof data.note === 'string'
+                  ? data.note
+                  : null,
+          })
+          .where('report_id', '=', row.id)
+          .where('decision', 'is', null)
+          .execute();
+        break;
+      case 'publish': {
+        await sql`
+          update report_answers set public_text = ${textOf(data.publicAnswer)}, published_at = ${now}
+           where id = (select max(id) from report_answers where report_id = ${row.id}::uuid and decision = 'approved')`.execute(
+          trx,
+        );
+        const hidden = Array.isArray(data.hiddenMediaIds) ? (data.hiddenMediaIds as string[]) : [];
+        if (hidden.length > 0)
+          await sql`update report_media set hidden = true where report_id = ${row.id}::uuid and id = any(${hidden}::uuid[])`.execute(
+            trx,
+          );
+        break;
+      }
+      case 'merge': {
+        // The reporter and followers of the duplicate follow the report that carries on; it affects them too.
+        const target = c.mergedIntoReportId;
+        if (target) {
+          await sql`
+            insert into report_followers (report_id, account_id, push_subscription_id, role, email, phone)
+            select ${target}::uuid, f.account_id, f.push_subscription_id, 'follower', f.email, f.phone
+              from report_followers f
+             where f.report_id = ${row.id}::uuid
+               and not exists (select 1 from report_followers t where t.report_id = ${target}::uuid
+                                  and (t.account_id = f.account_id or t.push_subscription_id = f.push_subscription_id))`.execute(
+            trx,
+          );
+          await sql`update reports set supporters = supporters + ${row.supporters}, updated_at = ${now}
+                     where id = ${target}::uuid`.execute(trx);
+          await rdb
+            .insertInto('report_events')
+            .values({
+              report_id: target,
+              kind: 'duplicate_merged',
+              actor_account_id: who,
+              public: false,
+              data: JSON.stringify({ duplicateCode: row.code, supporters: row.supporters }),
+              at: now,
+            })
+            .execute();
+        }
+        break;
+      }
+      case 'accept':
+      case 'reject':
+      case 'assign':
+      case 'acknowledge':
+      case 'escalate':
+      case 'direct':
+      case 'close_unpublished':
+      case 'rate_satisfied':
+      case 'rate_unsatisfied':
+      case 'reopen':
+      case 'close_reopen_request':
+      case 'auto_close':
+      case 'note':
+      case 'request_info':
+      case 'provide_info':
+        break;
+    }
+    // A pending extension request that lapsed because the report left the states that keep one.
+    if (data.extensionRequestLapsed === true)
+      await rdb
+        .updateTable('report_extensions')
+        .set({ decision: 'lapsed', decided_at: now })
+        .where('report_id', '=', row.id)
+        .where('decision', 'is', null)
+        .execute();
+  }
+
+  private async recordEvent(
+    trx: Db,
+    row: ReportRow,
+    decision: Decision,
+    accountId: string | null,
+    now: Date,
+  ): Promise<string> {
+    const { event } = decision;
+    const inserted = await reportsDb(trx)
+      .insertInto('report_events')
+      .values({
+        report_id: row.id,
+        kind: event.kind,
+        actor_account_id: accountId,
+        public: event.visibility === 'public',
+        to_reporter: event.visibility !== 'internal',
+        data: JSON.stringify({
+          ...event.data,
+          action: event.action,
+          role: event.actorRole,
+          from: event.from,
+          to: event.to,
+        }),
+        at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return inserted.id;
+  }
+
+  /** Officers' alerts in this transaction, and the message job for the reporter and followers. */
+  private async tell(trx: Db, row: ReportRow, decision: Decision, eventId: string): Promise<void> {
+    const alerts = decision.notify.flatMap((n) => {
+      if (n.audience === 'reporter' || n.audience === 'followers') return [];
+      const agencies = n.agencyIds && n.agencyIds.length > 0 ? n.agencyIds : [null];
+      return agencies.map((agencyId) => ({
+        report_id: row.id,
+        audience: n.audience as Exclude<typeof n.audience, 'reporter' | 'followers'>,
+        agency_id: agencyId,
+        kind: decision.event.kind,
+        data: JSON.stringify({ code: row.code, eventId, from: decision.from, to: decision.to }),
+        dedupe_key: null,
+      }));
+    });
+    if (alerts.length > 0) await reportsDb(trx).insertInto('report_alerts').values(alerts).execute();
+    if (decision.notify.some((n) => n.audience === 'reporter' || n.audience === 'followers'))
+      await this.options.jobs.enqueue(
+        NOTIFY_JOB,
+        { reportId: row.id, eventId },
+        { trx, key: `event:${eventId}` },
+      );
+  }
+}

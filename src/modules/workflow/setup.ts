@@ -1,0 +1,18 @@
+// The workflow's service and its scheduled deadline watch, as the runtime and the tests assemble them.
+import type { Db } from '../../platform/db/tables.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import type { ReportService } from '../reports/intake.js';
+import { deadlinesJob } from './deadlines.js';
+import { WorkflowService } from './service.js';
+
+/** Defines the workflow's jobs on `jobs` (before `jobs.start()`) and returns its service. */
+export function setUpWorkflow(
+  db: Db,
+  jobs: JobQueue,
+  reports: ReportService,
+  config: { autoCloseDays: number },
+): WorkflowService {
+  const workflow = new WorkflowService({ db, jobs, reports });
+  jobs.define(deadlinesJob({ db, reports, workflow, autoCloseDays: config.autoCloseDays }));
+  return workflow;
+}

@@ -1,0 +1,564 @@
+// The workflow on stored reports, over HTTP as each role: a whole journey with an extension, a sent-back
+// answer, an unsatisfied rating and a reopening; refusals by role, agency, state, input and version; returns
+// counted per agency; merging carries followers over; deadlines on the working calendar (weekend, Tết 2026,
+// an extension); the deadline watch alerts once however often and however many times at once it runs.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDataSet } from '../../src/modules/org/service.js';
+import { watchDeadlines } from '../../src/modules/workflow/deadlines.js';
+import type { Actor, Role } from '../../src/platform/auth/policy.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
+import { cookiesForEveryRole, officerCookie } from '../support/actors.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { backend, openTestDatabase } from '../support/backends.js';
+
+let database: Database;
+let testApp: TestApp;
+let cookies: Record<Role, string>;
+/** Handlers of an agency that coordinates, and of one that has nothing to do with the report. */
+let tnmtHandler: string;
+let lucNganHandler: string;
+const ids = new Map<string, string>();
+
+const idOf = (table: 'areas' | 'agencies' | 'categories' | 'accounts', key: string): string => {
+  const id = ids.get(`${table}:${key}`);
+  if (!id) throw new Error(`no ${table} ${key}`);
+  return id;
+};
+
+beforeAll(async () => {
+  database = (await openTestDatabase()).database;
+  await importDataSet(database.db, DEMO_DATA_DIR);
+  for (const table of ['areas', 'agencies', 'categories'] as const)
+    for (const r of (
+      await sql<{ id: string; slug: string }>`select id, slug from ${sql.table(table)}`.execute(database.db)
+    ).rows)
+      ids.set(`${table}:${r.slug}`, r.id);
+  testApp = await startTestApp(database);
+  cookies = await cookiesForEveryRole(testApp, database);
+  tnmtHandler = await officerCookie(testApp.app, database, 'xuly.sotnmt', 41);
+  lucNganHandler = await officerCookie(testApp.app, database, 'xuly.lucngan', 42);
+  for (const r of (
+    await sql<{
+      id: string;
+      username: string;
+    }>`select id, username from accounts where username is not null`.execute(database.db)
+  ).rows)
+    ids.set(`accounts:${r.username}`, r.id);
+});
+afterAll(async () => {
+  await testApp.close();
+  await database.close();
+});
+
+const GTVT = () => idOf('agencies', 'ubnd-bac-giang.so-gtvt');
+const TNMT = () => idOf('agencies', 'ubnd-bac-giang.so-tnmt');
+
+interface ErrorReply {
+  error: {
+    code: string;
+    messages: { vi: string; en: string };
+    details?: { field: string; messages?: { vi: string } }[];
+  };
+}
+
+async function submit(cookie?: string, extra: object = {}): Promise<{ id: string; code: string }> {
+  const res = await testApp.app.inject({
+    method: 'POST',
+    url: '/api/v1/public/reports',
+    headers: cookie ? { cookie } : {},
+    payload: {
+      categoryId: idOf('categories', 've-sinh-moi-truong-rac-thai'),
+      description: 'Rác thải tập kết bừa bãi ở đầu ngõ, bốc mùi hôi thối nhiều ngày.',
+      location: { areaId: idOf('areas', 'bac-giang.luc-ngan.chu'), address: 'Đầu ngõ 12' },
+      contact: { email: 'nguoi.gui@example.vn' },
+      ...extra,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+async function act(
+  cookie: string,
+  ref: string,
+  action: string,
+  input: object = {},
+  options: { version?: number; key?: string } = {},
+) {
+  return testApp.app.inject({
+    method: 'POST',
+    url: `/api/v1/reports/${ref}/workflow/${action}`,
+    headers: { cookie, ...(options.key ? { 'idempotency-key': options.key } : {}) },
+    payload: { input, ...(options.version !== undefined ? { version: options.version } : {}) },
+  });
+}
+
+/** Takes the action and expects it to succeed; returns the new status. */
+async function ok(cookie: string, ref: string, action: string, input: object = {}): Promise<string> {
+  const res = await act(cookie, ref, action, input);
+  expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+  return res.json<{ status: string }>().status;
+}
+
+async function view(cookie: string, ref: string) {
+  const res = await testApp.app.inject({ url: `/api/v1/reports/${ref}/workflow`, headers: { cookie } });
+  return {
+    statusCode: res.statusCode,
+    body: res.json<{
+      status: string;
+      version: number;
+      actions: string[];
+      deadlines: Record<string, { dueAt: string | null; originalDueAt: string | null; flag: string | null }>;
+    }>(),
+  };
+}
+
+const row = async (id: string) =>
+  (await sql<Record<string, unknown>>`select * from reports where id = ${id}::uuid`.execute(database.db))
+    .rows[0]!;
+
+describe(`a whole handling journey on ${backend}`, () => {
+  it('goes from intake to a satisfied rating, through an extension, a send-back and a reopening', async () => {
+    const report = await submit(cookies.citizen);
+    const start = await view(cookies.receiver, report.code);
+    expect(start.body.status).toBe('submitted');
+    expect(start.body.actions).toEqual(expect.arrayContaining(['accept', 'reject', 'merge', 'note']));
+    expect(start.body.deadlines.intake?.dueAt).not.toBeNull();
+
+    expect(await ok(cookies.receiver, report.code, 'accept')).toBe('accepted');
+    expect(
+      await ok(cookies.receiver, report.id, 'assign', {
+        leadAgencyId: GTVT(),
+        coordinatingAgencyIds: [TNMT()],
+      }),
+    ).toBe('assigned');
+    const assigned = await row(report.id);
+    expect(assigned.agency_id).toBe(GTVT());
+    expect(assigned.coordinating_agency_ids).toEqual([TNMT()]);
+    expect(assigned.acknowledge_due_at).not.toBeNull();
+    expect(assigned.due_at).not.toBeNull();
+    // The coordinating agency sees it and may add notes, but does not take it.
+    expect((await view(tnmtHandler, report.code)).body.actions).toEqual(['note']);
+    expect((await view(cookies.handler, report.code)).body.actions).toEqual(
+      expect.arrayContaining(['acknowledge', 'return', 'note']),
+    );
+
+    expect(await ok(cookies.handler, report.code, 'acknowledge')).toBe('in_progress');
+    const due = new Date(String((await row(report.id)).due_at));
+    const later = new Date(due.getTime() + 3 * 86_400_000).toISOString();
+    expect(
+      await ok(cookies.handler, report.code, 'request_extension', {
+        reason: 'Cần phối hợp với Công ty Môi trường đô thị để bố trí xe thu gom.',
+        proposedDueAt: later,
+      }),
+    ).toBe('in_progress');
+    expect((await view(cookies.handler, report.code)).body.actions).not.toContain('request_extension');
+    expect(await ok(cookies.receiver, report.code, 'approve_extension')).toBe('in_progress');
+    const extended = await row(report.id);
+    expect(new Date(String(extended.due_at)).toISOString()).toBe(later);
+    expect(new Date(String(extended.original_due_at)).getTime()).toBe(due.getTime());
+
+    expect(
+      await ok(cookies.handler, report.code, 'submit_answer', { text: 'Đã thu gom rác, vệ sinh khu vực.' }),
+    ).toBe('answered');
+    expect(
+      await ok(cookies.agency_leader, report.code, 'send_back_answer', {
+        reason: 'Cần bổ sung ảnh sau xử lý.',
+      }),
+    ).toBe('in_progress');
+    await ok(cookies.handler, report.code, 'submit_answer', {
+      text: 'Đã thu gom toàn bộ rác, khử mùi khu vực.',
+    });
+    expect(await ok(cookies.agency_leader, report.code, 'approve_answer')).toBe('approved');
+    expect((await row(report.id)).resolved_at).not.toBeNull();
+    expect(
+      await ok(cookies.receiver, report.code, 'publish', {
+        publicAnswer: 'Sở GTVT đã phối hợp thu gom toàn bộ rác, khử mùi khu vực.',
+      }),
+    ).toBe('published');
+    expect(
+      await ok(cookies.citizen, report.code, 'rate_unsatisfied', { comment: 'Rác lại đổ sau hai ngày.' }),
+    ).toBe('reopen_requested');
+    expect(
+      await ok(cookies.receiver, report.code, 'reopen', { reason: 'Người dân phản ánh tái diễn.' }),
+    ).toBe('in_progress');
+    await ok(cookies.handler, report.code, 'submit_answer', {
+      text: 'Đã lắp biển cấm đổ rác, tăng tần suất thu gom.',
+    });
+    await ok(cookies.agency_leader, report.code, 'approve_answer');
+    await ok(cookies.receiver, report.code, 'publish', {
+      publicAnswer: 'Đã lắp biển cấm đổ rác, tăng tần suất thu gom.',
+    });
+    expect(await ok(cookies.citizen, report.code, 'rate_satisfied', { comment: 'Cảm ơn.' })).toBe('closed');
+
+    const final = await row(report.id);
+    expect(final).toMatchObject({ status: 'closed', rating: 'satisfied', answer_approved: true });
+    expect(final.closed_at).not.toBeNull();
+    const answers = await sql<{ decision: string | null; public_text: string | null }>`
+      select decision, public_text from report_answers where report_id = ${report.id}::uuid order by id`.execute(
+      database.db,
+    );
+    expect(answers.rows.map((a) => a.decision)).toEqual(['sent_back', 'approved', 'approved']);
+    expect(answers.rows.filter((a) => a.public_text !== null)).toHaveLength(2);
+    const extensions = await sql<{
+      decision: string;
+    }>`select decision from report_extensions where report_id = ${report.id}::uuid`.execute(database.db);
+    expect(extensions.rows.map((e) => e.decision)).toEqual(['approved']);
+
+    // The timeline: every change an event; the public sees only public ones.
+    const events = await sql<{ kind: string; public: boolean; to_reporter: boolean }>`
+      select kind, public, to_reporter from report_events where report_id = ${report.id}::uuid order by id`.execute(
+      database.db,
+    );
+    expect(events.rows.map((e) => e.kind)).toEqual([
+      'submitted',
+      'accepted',
+      'assigned',
+      'acknowledged',
+      'extension_requested',
+      'extension_approved',
+      'answer_submitted',
+      'answer_sent_back',
+      'answer_submitted',
+      'answer_approved',
+      'published',
+      'rated',
+      'reopened',
+      'answer_submitted',
+      'answer_approved',
+      'published',
+      'rated',
+    ]);
+    const pub = await testApp.app.inject({ url: `/api/v1/public/reports/${report.code}` });
+    const timeline = pub.json<{ timeline: { kind: string }[] }>().timeline.map((t) => t.kind);
+    expect(timeline).not.toContain('answer_sent_back');
+    expect(timeline).not.toContain('extension_requested');
+    expect(timeline).toContain('published');
+    // Every change is audited; officers were alerted; the reporter's messages were queued.
+    const audited = await sql<{ n: number }>`select count(*)::int as n from audit_log
+        where subject_type = 'report' and subject_id = ${report.id} and action like 'report.%'`.execute(
+      database.db,
+    );
+    expect(audited.rows[0]?.n).toBe(16);
+    const alerts = await sql<{ audience: string; kind: string; agency_id: string | null }>`
+      select audience, kind, agency_id from report_alerts where report_id = ${report.id}::uuid order by id`.execute(
+      database.db,
+    );
+    expect(alerts.rows).toEqual(
+      expect.arrayContaining([
+        { audience: 'lead_agency', kind: 'assigned', agency_id: GTVT() },
+        { audience: 'coordinating_agencies', kind: 'assigned', agency_id: TNMT() },
+        { audience: 'agency_leader', kind: 'answer_submitted', agency_id: GTVT() },
+      ]),
+    );
+    const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job
+        where name = 'reports.notify' and data->>'reportId' = ${report.id}`.execute(database.db);
+    expect(jobs.rows[0]?.n).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe(`refusals on ${backend}`, () => {
+  it('refuses by role, agency, state, input and version with a clear message, and changes nothing', async () => {
+    const report = await submit();
+    // Wrong role: a handler cannot accept; the message is Vietnamese first.
+    const byHandler = await act(cookies.handler, report.code, 'accept');
+    expect(byHandler.statusCode).toBe(403);
+    expect(byHandler.json<ErrorReply>().error.code).toBe('action_not_allowed');
+    expect(byHandler.json<ErrorReply>().error.details?.[0]?.messages?.vi).toMatch(/[à-ỹ]/);
+    // Missing input: the field is named.
+    const noReason = await act(cookies.receiver, report.code, 'reject', {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json<ErrorReply>().error.details?.[0]?.field).toBe('/body/input/reasonCode');
+    // Wrong state: acknowledging before assignment.
+    await ok(cookies.receiver, report.code, 'accept');
+    const early = await act(cookies.receiver, report.code, 'approve_answer');
+    expect(early.statusCode).toBe(403);
+    const notYet = await act(cookies.receiver, report.code, 'publish', { publicAnswer: 'x' });
+    expect(notYet.statusCode).toBe(409);
+    expect(notYet.json<ErrorReply>().error.code).toBe('action_not_available');
+    // An unknown agency is refused before anything is written.
+    const ghost = await act(cookies.receiver, report.code, 'assign', {
+      leadAgencyId: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(ghost.statusCode).toBe(400);
+    // A stale screen: the version the user saw is not the report's.
+    const seen = (await view(cookies.receiver, report.code)).body.version;
+    await ok(cookies.receiver, report.code, 'note', { text: 'Đã gọi điện xác minh.' });
+    const stale = await act(
+      cookies.receiver,
+      report.code,
+      'assign',
+      { leadAgencyId: GTVT() },
+      { version: seen },
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<ErrorReply>().error.code).toBe('report_changed');
+    expect((await row(report.id)).status).toBe('accepted');
+    // An agency the report is not with sees nothing, nor a citizen who did not send it.
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    expect((await view(lucNganHandler, report.code)).statusCode).toBe(403);
+    expect((await act(lucNganHandler, report.code, 'acknowledge')).statusCode).toBe(403);
+    expect((await view(cookies.citizen, report.code)).statusCode).toBe(403);
+    expect((await act(cookies.citizen, report.code, 'rate_satisfied')).statusCode).toBe(403);
+    // Unknown action, unknown report: 4xx, never 500.
+    expect((await act(cookies.receiver, report.code, 'teleport')).statusCode).toBe(400);
+    expect((await act(cookies.receiver, 'PA-1999-000001', 'note', { text: 'x' })).statusCode).toBe(404);
+    expect((await act(cookies.receiver, 'khong-phai-ma', 'note', { text: 'x' })).statusCode).toBe(404);
+  });
+
+  it('refuses a complaint with the standard guidance to its legal channel, sent to the reporter', async () => {
+    const report = await submit();
+    expect(await ok(cookies.receiver, report.code, 'reject', { reasonCode: 'complaint' })).toBe('rejected');
+    const event = await sql<{ data: { guidance?: { vi: string } }; to_reporter: boolean }>`
+      select data, to_reporter from report_events where report_id = ${report.id}::uuid and kind = 'rejected'`.execute(
+      database.db,
+    );
+    expect(event.rows[0]?.to_reporter).toBe(true);
+    expect(event.rows[0]?.data.guidance?.vi).toContain('Luật Khiếu nại');
+    expect((await view(cookies.receiver, report.code)).body.actions).toEqual(['note']);
+  });
+
+  it('answers a retried action with the first answer and acts once', async () => {
+    const report = await submit();
+    const key = `wf-${crypto.randomUUID()}`;
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => act(cookies.receiver, report.code, 'accept', {}, { key })),
+    );
+    expect(replies.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set(replies.map((r) => r.json<{ eventId: string }>().eventId)).size).toBe(1);
+    const accepted = await sql<{ n: number }>`select count(*)::int as n from report_events
+        where report_id = ${report.id}::uuid and kind = 'accepted'`.execute(database.db);
+    expect(accepted.rows[0]?.n).toBe(1);
+  });
+});
+
+describe(`escalation and questions to the reporter on ${backend}`, () => {
+  it('escalates to the provincial leaders, who direct it to an agency with a due date', async () => {
+    const report = await submit();
+    await ok(cookies.receiver, report.code, 'accept');
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    await ok(cookies.handler, report.code, 'acknowledge');
+    // A plain handler cannot escalate; the agency's leader can.
+    expect(
+      (await act(cookies.handler, report.code, 'escalate', { reason: 'Liên quan nhiều sở.' })).statusCode,
+    ).toBe(403);
+    expect(
+      await ok(cookies.agency_leader, report.code, 'escalate', { reason: 'Liên quan nhiều sở, ngành.' }),
+    ).toBe('escalated');
+    expect((await view(cookies.provincial_leader, report.code)).body.actions).toContain('direct');
+    const due = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    expect(
+      await ok(cookies.provincial_leader, report.code, 'direct', {
+        directive: 'Giao Sở TN&MT chủ trì, Sở GTVT phối hợp.',
+        leadAgencyId: TNMT(),
+        coordinatingAgencyIds: [GTVT()],
+        dueAt: due,
+      }),
+    ).toBe('assigned');
+    const directed = await row(report.id);
+    expect(directed).toMatchObject({ agency_id: TNMT(), coordinating_agency_ids: [GTVT()] });
+    expect((directed.due_at as Date).toISOString()).toBe(due);
+    const alerts = await sql<{ audience: string }>`select distinct audience from report_alerts
+        where report_id = ${report.id}::uuid and kind = 'escalated'`.execute(database.db);
+    expect(alerts.rows.map((a) => a.audience)).toContain('provincial_leaders');
+  });
+
+  it('asks the reporter for more information, which they give back into the report', async () => {
+    const report = await submit(cookies.citizen);
+    await ok(cookies.receiver, report.code, 'accept');
+    expect(
+      await ok(cookies.receiver, report.code, 'request_info', { question: 'Xin cho biết số nhà cụ thể?' }),
+    ).toBe('accepted');
+    expect((await row(report.id)).info_requested).toBe(true);
+    expect((await view(cookies.citizen, report.code)).body.actions).toContain('provide_info');
+    await ok(cookies.citizen, report.code, 'provide_info', { text: 'Số nhà 12, ngõ 5.' });
+    expect((await row(report.id)).info_requested).toBe(false);
+    const thread = await sql<{ kind: string; to_reporter: boolean; public: boolean }>`
+      select kind, to_reporter, public from report_events
+       where report_id = ${report.id}::uuid and kind like 'info_%' order by id`.execute(database.db);
+    expect(thread.rows).toEqual([
+      { kind: 'info_requested', to_reporter: true, public: false },
+      { kind: 'info_provided', to_reporter: true, public: false },
+    ]);
+    // The question reaches the reporter through the message job.
+    const job = await sql<{ n: number }>`select count(*)::int as n from pgboss.job j
+        join report_events e on e.id = (j.data->>'eventId')::bigint
+       where j.name = 'reports.notify' and e.report_id = ${report.id}::uuid and e.kind = 'info_requested'`.execute(
+      database.db,
+    );
+    expect(job.rows[0]?.n).toBe(1);
+  });
+});
+
+describe(`returns and merges on ${backend}`, () => {
+  it('counts each return against the agency and sends the report back to the receivers', async () => {
+    const report = await submit();
+    await ok(cookies.receiver, report.code, 'accept');
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    expect(
+      await ok(cookies.handler, report.code, 'return', {
+        reason: 'Thuộc thẩm quyền Sở TN&MT.',
+        suggestedAgencyId: TNMT(),
+      }),
+    ).toBe('returned');
+    expect((await row(report.id)).agency_id).toBeNull();
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    await ok(cookies.handler, report.code, 'return', { reason: 'Vẫn không thuộc thẩm quyền.' });
+    const counted = await sql<{ agency_id: string; n: number }>`
+      select agency_id, count(*)::int as n from report_returns where report_id = ${report.id}::uuid group by 1`.execute(
+      database.db,
+    );
+    expect(counted.rows).toEqual([{ agency_id: GTVT(), n: 2 }]);
+    expect(await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: TNMT() })).toBe('assigned');
+  });
+
+  it('merges a duplicate: its followers follow the report that carries on, which counts them', async () => {
+    const main = await submit();
+    const duplicate = await submit(undefined, { contact: { email: 'nguoi.thu.hai@example.vn' } });
+    const before = Number((await row(main.id)).supporters);
+    expect(await ok(cookies.receiver, duplicate.code, 'merge', { targetReportId: main.code })).toBe('merged');
+    expect((await row(duplicate.id)).merged_into).toBe(main.id);
+    expect(Number((await row(main.id)).supporters)).toBe(before + 1);
+    const followers = await sql<{
+      email: string | null;
+    }>`select email from report_followers where report_id = ${main.id}::uuid`.execute(database.db);
+    expect(followers.rows.map((f) => f.email)).toContain('nguoi.thu.hai@example.vn');
+    // A report cannot merge into itself or into an ended one.
+    const other = await submit();
+    expect(
+      (await act(cookies.receiver, other.code, 'merge', { targetReportId: other.code })).statusCode,
+    ).toBe(400);
+    expect(
+      (await act(cookies.receiver, other.code, 'merge', { targetReportId: duplicate.code })).statusCode,
+    ).toBe(400);
+  });
+});
+
+describe(`deadlines on ${backend}`, () => {
+  const receiverActor = (): Actor => ({
+    accountId: idOf('accounts', 'canbo.tiepnhan1'),
+    kind: 'officer',
+    positions: [{ role: 'receiver', agencyIds: null, areaIds: null }],
+    sessionId: 'test',
+    requestId: 'test',
+  });
+  const handlerActor = (): Actor => ({
+    accountId: idOf('accounts', 'xuly.sogtvt'),
+    kind: 'officer',
+    positions: [{ role: 'handler', agencyIds: new Set([GTVT()]), areaIds: null }],
+    sessionId: 'test',
+    requestId: 'test',
+  });
+
+  it('counts working time across Tết 2026 and a weekend, and keeps the original date when extended', async () => {
+    const report = await submit();
+    const friday = new Date('2026-02-13T09:00:00Z'); // Friday 16:00 in Vietnam, the last working day before Tết
+    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: friday });
+    await testApp.workflow.act(
+      receiverActor(),
+      report.id,
+      'assign',
+      { leadAgencyId: GTVT() },
+      { now: friday },
+    );
+    const r = await row(report.id);
+    // 8 working hours: one on Friday, then Tết (16–20 Feb) and the weekend, then seven on Monday 23.
+    expect(new Date(String(r.acknowledge_due_at)).toISOString()).toBe('2026-02-23T09:30:00.000Z');
+    // The category's 3 working days, not counting the day of receipt: Monday 23 to Wednesday 25, end of the day.
+    expect(new Date(String(r.due_at)).toISOString()).toBe('2026-02-25T10:00:00.000Z');
+
+    const monday = new Date('2026-02-23T02:00:00Z');
+    await testApp.workflow.act(handlerActor(), report.id, 'acknowledge', {}, { now: monday });
+    await testApp.workflow.act(
+      handlerActor(),
+      report.id,
+      'request_extension',
+      { reason: 'Chờ kết quả kiểm định.', proposedDueAt: '2026-03-06T10:00:00Z' },
+      { now: monday },
+    );
+    await testApp.workflow.act(receiverActor(), report.id, 'approve_extension', {}, { now: monday });
+    const afterOriginal = new Date('2026-03-02T03:00:00Z');
+    const flags = await testApp.workflow.view(receiverActor(), report.id, afterOriginal);
+    expect(flags.deadlines.resolve).toEqual({
+      dueAt: '2026-03-06T10:00:00.000Z',
+      originalDueAt: '2026-02-25T10:00:00.000Z',
+      flag: 'late_with_extension',
+    });
+    expect(
+      (await testApp.workflow.view(receiverActor(), report.id, new Date('2026-03-09T03:00:00Z'))).deadlines
+        .resolve.flag,
+    ).toBe('overdue');
+  });
+
+  it('alerts once per clock and due date, however often and however many at once the watch runs', async () => {
+    const report = await submit();
+    const start = new Date('2026-03-10T01:00:00Z'); // Tuesday 08:00 in Vietnam
+    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: start });
+    await testApp.workflow.act(
+      receiverActor(),
+      report.id,
+      'assign',
+      { leadAgencyId: GTVT() },
+      { now: start },
+    );
+    const org = await testApp.reports.org(start);
+    const deps = { db: database.db, calendar: org.calendar, workflow: testApp.workflow, autoCloseDays: 7 };
+    // Late on Tuesday: the acknowledgement (8 working hours, due Wednesday 08:00) is due soon.
+    const evening = new Date('2026-03-10T09:30:00Z');
+    const soon = sql<{
+      n: number;
+    }>`select count(*)::int as n from report_alerts where report_id = ${report.id}::uuid and kind like '%due_soon'`;
+    await watchDeadlines(deps, evening);
+    expect((await soon.execute(database.db)).rows[0]?.n).toBe(1);
+    // Thursday: overdue; two watches at once and a third later tell the agency, its leader and the receivers once.
+    const thursday = new Date('2026-03-12T03:00:00Z');
+    await Promise.all([watchDeadlines(deps, thursday), watchDeadlines(deps, thursday)]);
+    await watchDeadlines(deps, thursday);
+    const overdue = await sql<{ audience: string }>`select audience from report_alerts
+        where report_id = ${report.id}::uuid and kind = 'acknowledge_overdue' order by audience`.execute(
+      database.db,
+    );
+    expect(overdue.rows.map((a) => a.audience)).toEqual(['agency_leader', 'lead_agency', 'receivers']);
+    expect((await soon.execute(database.db)).rows[0]?.n).toBe(1);
+  });
+
+  it('closes a published report nobody rated within AUTO_CLOSE_DAYS', async () => {
+    const report = await submit();
+    const at = (iso: string) => ({ now: new Date(iso) });
+    const leader: Actor = {
+      accountId: idOf('accounts', 'lanhdao.sogtvt'),
+      kind: 'officer',
+      positions: [{ role: 'agency_leader', agencyIds: new Set([GTVT()]), areaIds: null }],
+      sessionId: 'test',
+      requestId: 'test',
+    };
+    const t = '2026-04-01T02:00:00Z';
+    // Sent the day before (the tests move the clock back, not the database's).
+    await sql`update reports set submitted_at = ${new Date('2026-03-31T02:00:00Z')} where id = ${report.id}::uuid`.execute(
+      database.db,
+    );
+    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, at(t));
+    await testApp.workflow.act(receiverActor(), report.id, 'assign', { leadAgencyId: GTVT() }, at(t));
+    await testApp.workflow.act(handlerActor(), report.id, 'acknowledge', {}, at(t));
+    await testApp.workflow.act(handlerActor(), report.id, 'submit_answer', { text: 'Đã xử lý.' }, at(t));
+    await testApp.workflow.act(leader, report.id, 'approve_answer', {}, at(t));
+    await testApp.workflow.act(receiverActor(), report.id, 'publish', { publicAnswer: 'Đã xử lý.' }, at(t));
+    await sql`update report_events set at = ${new Date(t)} where report_id = ${report.id}::uuid and kind = 'published'`.execute(
+      database.db,
+    );
+    const org = await testApp.reports.org(new Date(t));
+    const deps = { db: database.db, calendar: org.calendar, workflow: testApp.workflow, autoCloseDays: 7 };
+    await watchDeadlines(deps, new Date('2026-04-05T02:00:00Z'));
+    expect((await row(report.id)).status).toBe('published');
+    await watchDeadlines(deps, new Date('2026-04-09T03:00:00Z'));
+    expect((await row(report.id)).status).toBe('closed');
+    const event = await sql<{
+      kind: string;
+      actor_account_id: string | null;
+    }>`select kind, actor_account_id from report_events
+        where report_id = ${report.id}::uuid order by id desc limit 1`.execute(database.db);
+    expect(event.rows[0]).toEqual({ kind: 'closed_automatically', actor_account_id: null });
+  });
+});
