@@ -74,6 +74,12 @@ const ROUTES: RouteCase[] = [
     allowed: ['receiver'],
   },
   {
+    method: 'POST',
+    url: (ids) => `/api/v1/reports/${ids.ownReport}/identity-grants`,
+    payload: (ids) => ({ agencyId: ids.ownAgency, reason: 'Kiểm tra quyền cho phép' }),
+    allowed: ['receiver'],
+  },
+  {
     method: 'PUT',
     url: (ids) => `/api/v1/reports/${ids.unassignedReport}/suggested-agency`,
     payload: (ids) => ({ agencyId: ids.ownAgency, reason: 'Kiểm tra quyền' }),

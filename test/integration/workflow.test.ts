@@ -392,6 +392,63 @@ describe(`escalation and questions to the reporter on ${backend}`, () => {
   });
 });
 
+describe(`the reporter's identity on ${backend}`, () => {
+  const identity = (cookie: string, id: string) =>
+    testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${id}/reporter`,
+      headers: { cookie },
+      payload: { reason: 'Cần liên hệ xác minh hiện trường.' },
+    });
+
+  it('is shown to the handling agency only once a receiver grants it, while the report is with that agency', async () => {
+    const report = await submit(undefined, { contact: { name: 'Trần Văn Bảo', phone: '0903 111 222' } });
+    await ok(cookies.receiver, report.code, 'accept');
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    expect((await identity(cookies.handler, report.id)).statusCode).toBe(403);
+    const grant = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${report.id}/identity-grants`,
+      headers: { cookie: cookies.receiver },
+      payload: { agencyId: GTVT(), reason: 'Cần liên hệ người dân để xác định vị trí.' },
+    });
+    expect(grant.statusCode, grant.body).toBe(204);
+    // Only receivers grant, and only to an agency handling the report.
+    const byHandler = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${report.id}/identity-grants`,
+      headers: { cookie: cookies.handler },
+      payload: { agencyId: GTVT(), reason: 'Tự cấp quyền cho mình.' },
+    });
+    expect(byHandler.statusCode).toBe(403);
+    const elsewhere = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${report.id}/identity-grants`,
+      headers: { cookie: cookies.receiver },
+      payload: { agencyId: TNMT(), reason: 'Cơ quan không xử lý.' },
+    });
+    expect(elsewhere.statusCode).toBe(400);
+
+    const shown = await identity(cookies.handler, report.id);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json<{ name: string }>().name).toBe('Trần Văn Bảo');
+    expect((await identity(cookies.agency_leader, report.id)).statusCode).toBe(200);
+    expect((await identity(tnmtHandler, report.id)).statusCode).toBe(403);
+    const audited = await sql<{ action: string }>`select action from audit_log
+        where subject_id = ${report.id} and action like 'report.identity%' order by id`.execute(database.db);
+    expect(audited.rows.map((a) => a.action)).toEqual([
+      'report.identity_granted',
+      'report.identity_viewed',
+      'report.identity_viewed',
+    ]);
+    // Once returned and sent to another agency, the grant no longer opens it.
+    await ok(cookies.handler, report.code, 'return', { reason: 'Không thuộc thẩm quyền.' });
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: TNMT() });
+    expect((await identity(cookies.handler, report.id)).statusCode).toBe(403);
+    expect((await identity(tnmtHandler, report.id)).statusCode).toBe(403);
+  });
+});
+
 describe(`returns and merges on ${backend}`, () => {
   it('counts each return against the agency and sends the report back to the receivers', async () => {
     const report = await submit();

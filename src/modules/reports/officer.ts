@@ -1,7 +1,7 @@
 // What officers see of a report and the first decisions at intake: the full content with the routing
 // suggestion, the reporter's identity on request (with a reason, audited), and changing the suggested agency.
 import { sql } from 'kysely';
-import { authorize, type Actor } from '../../platform/auth/policy.js';
+import { authorize, can, type Actor } from '../../platform/auth/policy.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
@@ -12,17 +12,25 @@ import { mediaUrl } from './public.js';
 async function scopeOf(db: Db, id: string) {
   const row = await reportsDb(db)
     .selectFrom('reports')
-    .select(['id', 'agency_id', 'area_id'])
+    .select(['id', 'agency_id', 'area_id', 'coordinating_agency_ids'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   // The handling agency's officers see a report once it is assigned to them, not while it is only suggested.
-  return { agencyId: row.agency_id, areaId: row.area_id };
+  return { agencyId: row.agency_id, areaId: row.area_id, coordinating: row.coordinating_agency_ids };
+}
+
+/** The officer's view: the lead agency's officers, a coordinating agency's, or anyone the policy lets read all. */
+async function authorizeRead(db: Db, actor: Actor | null, id: string): Promise<void> {
+  if (actor === null) throw new AppError('unauthenticated');
+  const scope = await scopeOf(db, id);
+  const agencies = [scope.agencyId, ...scope.coordinating];
+  if (!agencies.some((agencyId) => can(actor, 'report.read', { agencyId, areaId: scope.areaId })))
+    throw new AppError('forbidden', { internal: 'report.read' });
 }
 
 export async function officerReport(db: Db, actor: Actor | null, id: string) {
-  if (actor === null) throw new AppError('unauthenticated');
-  authorize(actor, 'report.read', await scopeOf(db, id));
+  await authorizeRead(db, actor, id);
   const rdb = reportsDb(db);
   const r = await rdb
     .selectFrom('reports as r')
@@ -133,23 +141,43 @@ export async function officerReport(db: Db, actor: Actor | null, id: string) {
 }
 
 /** The reporter's identity, for an officer allowed to see it, with the reason recorded in the audit log. */
-export async function reporterIdentity(db: Db, actor: Actor | null, id: string, reason: string) {
-  if (actor === null) throw new AppError('unauthenticated');
-  authorize(actor, 'report.read_identity', await scopeOf(db, id));
+function reasonOf(reason: string, messages: { vi: string; en: string }): string {
   const why = cleanText(reason);
   if (why.length < 5)
     throw new AppError('validation_failed', {
       details: [
-        {
-          field: '/body/reason',
-          problem: 'a reason of at least 5 characters is required',
-          messages: {
-            vi: 'Vui lòng nêu lý do cần xem thông tin người phản ánh.',
-            en: 'Please give the reason for viewing the reporter.',
-          },
-        },
+        { field: '/body/reason', problem: 'a reason of at least 5 characters is required', messages },
       ],
     });
+  return why;
+}
+
+/**
+ * Receivers see who reported (Huế's model); a handling agency's officers only for a report a receiver has
+ * granted to their agency (report_identity_grants), while the report is with that agency.
+ */
+async function mayReadIdentity(db: Db, actor: Actor, id: string): Promise<boolean> {
+  const scope = await scopeOf(db, id);
+  if (can(actor, 'report.read_identity', scope)) return true;
+  const granted = await sql<{ agency_id: string }>`
+    select g.agency_id from report_identity_grants g join reports r on r.id = g.report_id
+     where g.report_id = ${id}::uuid
+       and (g.agency_id = r.agency_id or g.agency_id = any(r.coordinating_agency_ids))`.execute(db);
+  return granted.rows.some((g) =>
+    actor.positions.some(
+      (p) => (p.role === 'handler' || p.role === 'agency_leader') && p.agencyIds?.has(g.agency_id) === true,
+    ),
+  );
+}
+
+export async function reporterIdentity(db: Db, actor: Actor | null, id: string, reason: string) {
+  if (actor === null) throw new AppError('unauthenticated');
+  if (!(await mayReadIdentity(db, actor, id)))
+    throw new AppError('forbidden', { internal: 'report.read_identity' });
+  const why = reasonOf(reason, {
+    vi: 'Vui lòng nêu lý do cần xem thông tin người phản ánh.',
+    en: 'Please give the reason for viewing the reporter.',
+  });
   return db.transaction().execute(async (trx) => {
     const row = await reportsDb(trx)
       .selectFrom('report_reporters')
@@ -174,6 +202,68 @@ export async function reporterIdentity(db: Db, actor: Actor | null, id: string, 
       zaloUserId: row?.zalo_user_id ?? null,
       hasAccount: row?.account_id != null,
     };
+  });
+}
+
+/**
+ * A receiver lets the agency handling the report see who reported it, with the reason; recorded on the
+ * report's internal timeline and in the audit log. Granting again replaces the reason.
+ */
+export async function grantIdentity(
+  db: Db,
+  actor: Actor | null,
+  id: string,
+  input: { agencyId: string; reason: string },
+): Promise<void> {
+  if (actor === null) throw new AppError('unauthenticated');
+  authorize(actor, 'report.grant_identity', await scopeOf(db, id));
+  const why = reasonOf(input.reason, {
+    vi: 'Vui lòng nêu lý do cho phép cơ quan xử lý xem thông tin người phản ánh.',
+    en: 'Please give the reason for letting the agency see the reporter.',
+  });
+  await db.transaction().execute(async (trx) => {
+    const report = await reportsDb(trx)
+      .selectFrom('reports')
+      .select(['agency_id', 'coordinating_agency_ids'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (report.agency_id !== input.agencyId && !report.coordinating_agency_ids.includes(input.agencyId))
+      throw new AppError('validation_failed', {
+        details: [
+          {
+            field: '/body/agencyId',
+            problem: 'not an agency handling this report',
+            messages: {
+              vi: 'Chỉ cho phép cơ quan đang xử lý phản ánh này.',
+              en: 'Only an agency handling this report can be allowed.',
+            },
+          },
+        ],
+      });
+    await sql`
+      insert into report_identity_grants (report_id, agency_id, granted_by, reason)
+      values (${id}::uuid, ${input.agencyId}::uuid, ${actor.accountId}::uuid, ${why.slice(0, 2000)})
+      on conflict (report_id, agency_id) do update
+        set granted_by = excluded.granted_by, reason = excluded.reason, granted_at = now()`.execute(trx);
+    await reportsDb(trx)
+      .insertInto('report_events')
+      .values({
+        report_id: id,
+        kind: 'identity_granted',
+        actor_account_id: actor.accountId,
+        public: false,
+        data: JSON.stringify({ agencyId: input.agencyId, reason: why.slice(0, 300) }),
+      })
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.accountId,
+      action: 'report.identity_granted',
+      subjectType: 'report',
+      subjectId: id,
+      requestId: actor.requestId,
+      detail: { agencyId: input.agencyId, reason: why.slice(0, 300) },
+    });
   });
 }
 

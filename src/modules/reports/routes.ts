@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
 import { WindowLimiter } from '../../platform/rate-limit.js';
 import { myReports } from './mine.js';
-import { changeSuggestedAgency, officerReport, reporterIdentity } from './officer.js';
+import { changeSuggestedAgency, grantIdentity, officerReport, reporterIdentity } from './officer.js';
 import { figures, listReports, mapReports, nearbyOpenReports, reportByCode } from './public.js';
 import type { ReportService } from './intake.js';
 import {
@@ -194,6 +194,30 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
       },
     },
     async (request) => officerReport(db, request.actor, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/reports/:id/identity-grants',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          "Let an agency handling the report see the reporter's identity (receivers); a reason is required, audited",
+        params: IdParams,
+        body: Type.Object(
+          {
+            agencyId: Type.String({ format: 'uuid' }),
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await grantIdentity(db, request.actor, request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
   );
 
   app.post(

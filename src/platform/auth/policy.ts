@@ -33,6 +33,7 @@ export type Action =
   | 'audit.read'
   | 'report.read' // the officer's view of a report (not the reporter's identity)
   | 'report.read_identity' // the reporter's name and contacts; every read is audited
+  | 'report.grant_identity' // let a handling agency see the reporter's identity for one report (audited)
   | 'report.route' // change the suggested agency
   | 'report.enter'; // enter a report received by phone or in person (hotline)
 
@@ -47,6 +48,7 @@ const POLICY: Record<Role, Partial<Record<Action, Grant>>> = {
     'org.read': 'all',
     'report.read': 'all',
     'report.read_identity': 'all',
+    'report.grant_identity': 'all',
     'report.route': 'all',
     'report.enter': 'all',
   },
