@@ -549,6 +549,30 @@ describe(`deadlines on ${backend}`, () => {
     ).toBe('overdue');
   });
 
+  it('counts a swapped working Saturday from the calendar the administrators keep', async () => {
+    const report = await submit();
+    await sql`insert into calendar_exceptions (day, kind, note) values ('2026-05-09', 'working_day', 'Làm bù')`.execute(
+      database.db,
+    );
+    try {
+      const friday = new Date('2026-05-08T09:00:00Z'); // Friday 16:00 in Vietnam
+      await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: friday });
+      await testApp.workflow.act(
+        receiverActor(),
+        report.id,
+        'assign',
+        { leadAgencyId: GTVT() },
+        { now: friday },
+      );
+      // One working hour on Friday, seven on the swapped Saturday: due Saturday 16:30, not Monday.
+      expect(((await row(report.id)).acknowledge_due_at as Date).toISOString()).toBe(
+        '2026-05-09T09:30:00.000Z',
+      );
+    } finally {
+      await sql`delete from calendar_exceptions where day = '2026-05-09'`.execute(database.db);
+    }
+  });
+
   it('alerts once per clock and due date, however often and however many at once the watch runs', async () => {
     const report = await submit();
     const start = new Date('2026-03-10T01:00:00Z'); // Tuesday 08:00 in Vietnam
