@@ -45,8 +45,9 @@ alter table reports add column original_due_at timestamptz;
 alter table reports add column answer_drafted boolean not null default false;
 alter table reports add column answer_approved boolean not null default false;
 alter table reports add column info_requested boolean not null default false;
-alter table reports add column rating_comment text check (length(rating_comment) <= 4000);
+alter table reports add column rating_comment text check (length(rating_comment) <= 20000);
 alter table reports add column closed_at timestamptz;
+alter table reports add column intake_done_at timestamptz;
 alter table reports add column version integer not null default 0;
 comment on column reports.agency_id is 'The lead agency (đơn vị chủ trì) handling it, once assigned; null again after a return.';
 comment on column reports.coordinating_agency_ids is 'Agencies that contribute (đơn vị phối hợp): they see the report and add notes, the lead agency answers.';
@@ -57,6 +58,7 @@ comment on column reports.resolved_at is 'When the agency leader approved the an
 comment on column reports.answer_drafted is 'A draft answer exists for the current handling round.';
 comment on column reports.answer_approved is 'The current answer is approved by the agency leader (a published report always has one).';
 comment on column reports.info_requested is 'A question to the reporter ("request more information") waits for the answer.';
+comment on column reports.intake_done_at is 'When the receivers accepted, rejected or merged it: the intake clock stops then.';
 comment on column reports.version is 'Incremented by every workflow action: a client may send the version it saw, and an action on a changed report is refused.';
 create index reports_coordinating_idx on reports using gin (coordinating_agency_ids) where coordinating_agency_ids <> '{}';
 create index reports_open_due_idx on reports (due_at)
@@ -139,3 +141,23 @@ create index report_alerts_report_idx on report_alerts (report_id);
 
 alter table report_events add column to_reporter boolean not null default false;
 comment on column report_events.to_reporter is 'Shown to the reporter (in "my reports" and on their channel) though not public: e.g. the approved answer before publication, a question from the officers.';
+
+-- On-time figures count against the first due date of the round: an answer within an extension is late
+-- (with an extension), not on time (vietnam-pakn.md §1.7, Huế's split).
+drop materialized view report_figures_monthly;
+create materialized view report_figures_monthly as
+select (date_trunc('month', submitted_at at time zone 'Asia/Ho_Chi_Minh'))::date as month,
+       agency_id, area_id, category_id,
+       count(*)::int as received,
+       count(*) filter (where status = 'rejected')::int as rejected,
+       count(*) filter (where resolved_at is not null)::int as handled,
+       count(*) filter (where due_at is not null and (resolved_at is not null or due_at < now()))::int as came_due,
+       count(*) filter (where due_at is not null and resolved_at is not null
+                          and resolved_at <= coalesce(original_due_at, due_at))::int as on_time,
+       count(*) filter (where rating is not null)::int as rated,
+       count(*) filter (where rating = 'satisfied')::int as satisfied
+  from reports
+ where merged_into is null
+ group by 1, 2, 3, 4;
+comment on materialized view report_figures_monthly is 'Report counts per month (Vietnam time) × agency × area × category; came_due and on_time (against the first due date of the round) as of the last refresh.';
+create unique index report_figures_monthly_key on report_figures_monthly (month, agency_id, area_id, category_id) nulls not distinct;

@@ -269,7 +269,24 @@ export function toAppError(error: unknown): AppError {
     };
     return new AppError(byStatus[status] ?? 'bad_request', { internal: fastifyError.message, cause: error });
   }
+  // A database refusal that a check missed: a 4xx, never a 500. Its message and detail ("Failing row
+  // contains …") may hold personal data, so neither travels further than the cause.
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState))
+    return new AppError(sqlState.startsWith('23') ? 'conflict' : 'validation_failed', {
+      internal: `database refused: ${sqlState}`,
+    });
+  if (sqlState === '40P01' || sqlState === '40001')
+    return new AppError('conflict', { internal: `database: ${sqlState}` });
   return new AppError('internal', { cause: error });
+}
+
+/** A database error as it may be logged: its code and where, never the row it quotes. */
+function loggable(error: unknown): unknown {
+  const e = error as { code?: unknown; constraint?: unknown; table?: unknown; routine?: unknown; stack?: unknown };
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && 'severity' in (error as object))
+    return { type: 'DatabaseError', code: e.code, constraint: e.constraint, table: e.table, routine: e.routine };
+  return error;
 }
 
 /** Installs the one error renderer and the not-found handler. */
@@ -277,7 +294,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
     if (appError.status >= 500) {
-      request.log.error({ err: error, code: appError.code }, 'request failed');
+      request.log.error({ err: loggable(error), code: appError.code }, 'request failed');
     } else {
       request.log.info({ code: appError.code, internal: appError.options.internal }, 'request rejected');
     }

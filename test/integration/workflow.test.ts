@@ -643,3 +643,103 @@ describe(`deadlines on ${backend}`, () => {
     expect(event.rows[0]).toEqual({ kind: 'closed_automatically', actor_account_id: null });
   });
 });
+
+describe(`what the workflow must not do on ${backend}`, () => {
+  it('never publishes officers’ notes or the reporter’s comment, nor anything of a confidential report', async () => {
+    const report = await submit(cookies.citizen);
+    await ok(cookies.receiver, report.code, 'accept', { note: 'Người gửi: Nguyễn Văn A, 0912 345 678' });
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    await ok(cookies.handler, report.code, 'acknowledge', { note: 'Đã gọi cho anh A theo số 0912345678' });
+    await ok(cookies.handler, report.code, 'submit_answer', { text: 'Đã xử lý xong.' });
+    await ok(cookies.agency_leader, report.code, 'approve_answer');
+    await ok(cookies.receiver, report.code, 'publish', { publicAnswer: 'Đã thu gom rác.' });
+    await ok(cookies.citizen, report.code, 'rate_satisfied', { comment: 'Tôi là Trần B, SĐT 0987654321' });
+    const detail = await testApp.app.inject({ url: `/api/v1/public/reports/${report.code}` });
+    expect(detail.body).not.toMatch(/0912|0987|Nguyễn Văn A|Trần B/);
+    expect(detail.json<{ answer: { text: string } }>().answer.text).toBe('Đã thu gom rác.');
+
+    const secret = await submit(cookies.citizen, { confidential: true });
+    await ok(cookies.receiver, secret.code, 'accept', { note: 'Ghi chú nội bộ 0911222333' });
+    await ok(cookies.receiver, secret.code, 'assign', { leadAgencyId: GTVT() });
+    await ok(cookies.handler, secret.code, 'acknowledge');
+    await ok(cookies.handler, secret.code, 'submit_answer', { text: 'Đã xử lý.' });
+    await ok(cookies.agency_leader, secret.code, 'approve_answer');
+    expect((await view(cookies.receiver, secret.code)).body.actions).not.toContain('publish');
+    const refused = await act(cookies.receiver, secret.code, 'publish', { publicAnswer: 'x' });
+    expect(refused.statusCode).toBe(409);
+    expect(
+      await ok(cookies.receiver, secret.code, 'close_unpublished', { reason: 'Người gửi đề nghị bảo mật.' }),
+    ).toBe('closed');
+    const hidden = await testApp.app.inject({ url: `/api/v1/public/reports/${secret.code}` });
+    expect(hidden.json<{ visibility: string }>().visibility).toBe('tracking_only');
+    expect(hidden.body).not.toMatch(/0911|Đã xử lý/);
+  });
+
+  it('answers long texts, control characters and far-off dates with 4xx or cleans them, never a 500', async () => {
+    const report = await submit(cookies.citizen);
+    await ok(cookies.receiver, report.code, 'accept');
+    await ok(cookies.receiver, report.code, 'note', { text: 'Có ký tự\u0000 rỗng\u0007.' });
+    const stored = await sql<{ text: string }>`select data->>'text' as text from report_events
+        where report_id = ${report.id}::uuid and kind = 'note'`.execute(database.db);
+    expect(stored.rows[0]?.text).toBe('Có ký tự rỗng.');
+    await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: GTVT() });
+    await ok(cookies.handler, report.code, 'acknowledge');
+    const far = await act(cookies.handler, report.code, 'request_extension', {
+      reason: 'Chờ ngân sách.',
+      proposedDueAt: '9999-12-31T00:00:00Z',
+    });
+    expect(far.statusCode).toBe(400);
+    const huge = await act(cookies.handler, report.code, 'note', { text: 'x'.repeat(20_001) });
+    expect(huge.statusCode).toBe(400);
+    await ok(cookies.handler, report.code, 'submit_answer', { text: 'Đã xử lý.' });
+    await ok(cookies.agency_leader, report.code, 'approve_answer');
+    await ok(cookies.receiver, report.code, 'publish', { publicAnswer: 'Đã xử lý.' });
+    expect(
+      await ok(cookies.citizen, report.code, 'rate_unsatisfied', { comment: 'Chưa ổn. '.repeat(600) }),
+    ).toBe('reopen_requested');
+  });
+
+  it('merges two reports into each other at once: one is merged, the other refused, no 500', async () => {
+    const a = await submit();
+    const b = await submit();
+    const [ab, ba] = await Promise.all([
+      act(cookies.receiver, a.code, 'merge', { targetReportId: b.code }),
+      act(cookies.receiver, b.code, 'merge', { targetReportId: a.code }),
+    ]);
+    expect([ab.statusCode, ba.statusCode].sort()).toEqual([200, 400]);
+    const states = await sql<{ status: string }>`select status from reports
+        where id in (${a.id}::uuid, ${b.id}::uuid) order by status`.execute(database.db);
+    expect(states.rows.map((r) => r.status)).toEqual(['merged', 'submitted']);
+  });
+
+  it('makes answer attachments the report’s own, so no other report can take them and the purge keeps them', async () => {
+    const upload = async () =>
+      (
+        await sql<{ id: string }>`insert into report_media (kind, mime, bytes, original_key)
+            values ('photo', 'image/jpeg', 100, ${`test/${crypto.randomUUID()}`}) returning id`.execute(
+          database.db,
+        )
+      ).rows[0]!.id;
+    const photo = await upload();
+    const first = await submit();
+    const second = await submit();
+    for (const r of [first, second]) {
+      await ok(cookies.receiver, r.code, 'accept');
+      await ok(cookies.receiver, r.code, 'assign', { leadAgencyId: GTVT() });
+      await ok(cookies.handler, r.code, 'acknowledge');
+    }
+    await ok(cookies.handler, first.code, 'submit_answer', {
+      text: 'Ảnh sau xử lý.',
+      attachmentIds: [photo],
+    });
+    const owner = await sql<{
+      report_id: string;
+    }>`select report_id from report_media where id = ${photo}::uuid`.execute(database.db);
+    expect(owner.rows[0]?.report_id).toBe(first.id);
+    const stolen = await act(cookies.handler, second.code, 'submit_answer', {
+      text: 'Lấy ảnh.',
+      attachmentIds: [photo],
+    });
+    expect(stolen.statusCode).toBe(400);
+  });
+});

@@ -263,9 +263,11 @@ describe('the workflow under random action sequences', () => {
           checkInvariants(report);
         }
       }),
-      { numRuns: 400 },
+      // A fixed seed: the coverage check below must not depend on luck (a random seed once left 'reopen'
+      // untaken on CI). Change the seed to explore other sequences; every seed must pass the invariants.
+      { numRuns: 400, seed: 20_261_129 },
     );
-    // The runs go deep enough to test something: every state is reached.
+    // The runs go deep enough to test something: every state is reached, every action taken.
     expect([...seen].sort()).toEqual([...WORKFLOW_STATES].sort());
     expect([...taken].sort()).toEqual([...ACTION_CODES].sort());
   });

@@ -385,9 +385,16 @@ export async function reportByCode(
         ?.code ?? null)
     : null;
   const summary = toSummary(row);
+  // Event data holds officers' and reporters' words: only fields known to be public leave, and none at all
+  // for a report that is not listed (its code is all that is needed to follow it).
   const base = {
-    timeline: timeline.map((e) => ({ at: e.at.toISOString(), kind: e.kind, data: e.data })),
+    timeline: timeline.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind,
+      data: row.listed ? publicEventData(e.kind, e.data) : {},
+    })),
     mergedInto,
+    answer: null,
   };
   if (!row.listed)
     return {
@@ -410,6 +417,13 @@ export async function reportByCode(
     .orderBy('position')
     .execute();
   const questions = Array.isArray(row.questions) ? (row.questions as Question[]) : [];
+  const published = await rdb
+    .selectFrom('report_answers')
+    .select(['public_text', 'published_at'])
+    .where('report_id', '=', row.id)
+    .where('published_at', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
   return {
     ...summary,
     answers: questions
@@ -432,8 +446,26 @@ export async function reportByCode(
       height: m.height,
     })),
     ...base,
+    answer:
+      row.status === 'published' || row.status === 'closed' || row.status === 'reopen_requested'
+        ? published?.public_text && published.published_at
+          ? { text: published.public_text, publishedAt: published.published_at.toISOString() }
+          : null
+        : null,
     visibility: 'public',
   };
+}
+
+/** The fields of a public event's data that may be shown to anyone, per kind; everything else stays inside. */
+const PUBLIC_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  submitted: ['channel'],
+  extension_approved: ['dueAt'],
+  rated: ['rating'],
+};
+
+function publicEventData(kind: string, data: Record<string, unknown>): Record<string, unknown> {
+  const fields = PUBLIC_EVENT_FIELDS[kind] ?? [];
+  return Object.fromEntries(fields.filter((f) => data[f] !== undefined).map((f) => [f, data[f]]));
 }
 
 /** How close a text is to another, 0–1: the share of the shorter one's distinct words found in the other. */

@@ -187,6 +187,15 @@ export const PublicReportDetail = Type.Composite([
     media: Type.Array(PublicMedia),
     timeline: Type.Array(TimelineEntry),
     mergedInto: Nullable(Type.String({ description: 'Code of the report this one was merged into' })),
+    answer: Nullable(
+      Type.Object(
+        {
+          text: Type.String({ description: 'The published answer, personal details removed by the receivers' }),
+          publishedAt: Type.String({ format: 'date-time' }),
+        },
+        { description: 'The agency’s answer once published' },
+      ),
+    ),
   }),
 ]);
 export type PublicReportDetail = Static<typeof PublicReportDetail>;

@@ -48,20 +48,22 @@ export async function watchDeadlines(
   deps: { db: Db; calendar: WorkCalendar; workflow: WorkflowService; autoCloseDays: number },
   now: Date,
   horizonDays = 4,
+  lookbackDays = 14,
 ): Promise<DeadlineRun> {
   const { db } = deps;
   const horizon = new Date(now.getTime() + horizonDays * 86_400_000);
+  // Clocks overdue for longer were alerted on earlier runs (the dedupe keys say so): not read again and again.
+  const since = new Date(now.getTime() - lookbackDays * 86_400_000);
   const open = await sql<OpenClock>`
     select id, code, 'intake' as clock, agency_id, intake_due_at as due_at, null::timestamptz as original_due_at
-      from reports where status = 'submitted' and intake_due_at < ${horizon}
+      from reports where status = 'submitted' and intake_due_at between ${since} and ${horizon}
     union all
     select id, code, 'acknowledge', agency_id, acknowledge_due_at, null
-      from reports where status = 'assigned' and acknowledge_due_at < ${horizon}
+      from reports where status = 'assigned' and acknowledge_due_at between ${since} and ${horizon}
     union all
     select id, code, 'resolve', agency_id, due_at, original_due_at
-      from reports where status in ('assigned', 'in_progress', 'escalated', 'answered') and due_at < ${horizon}`.execute(
-    db,
-  );
+      from reports where status in ('assigned', 'in_progress', 'escalated', 'answered')
+                     and due_at between ${since} and ${horizon}`.execute(db);
   const run: DeadlineRun = { dueSoon: 0, overdue: 0, alerts: 0, autoClosed: 0 };
   const rows: {
     report_id: string;
@@ -72,7 +74,8 @@ export async function watchDeadlines(
     dedupe_key: string;
   }[] = [];
   for (const c of open.rows) {
-    const flag = slaFlag({ dueAt: c.due_at, originalDueAt: c.original_due_at }, now, deps.calendar);
+    // Against the due date in force: past the original one, an extended clock can still be due soon.
+    const flag = slaFlag({ dueAt: c.due_at }, now, deps.calendar);
     if (flag !== 'due_soon' && flag !== 'overdue') continue;
     if (flag === 'due_soon') run.dueSoon += 1;
     else run.overdue += 1;
@@ -85,7 +88,7 @@ export async function watchDeadlines(
         agency_id: audience === 'receivers' ? null : c.agency_id,
         kind: `${c.clock}_${flag}`,
         data: JSON.stringify({ code: c.code, clock: c.clock, dueAt: c.due_at.toISOString() }),
-        dedupe_key: `${c.clock}:${flag}:${c.id}:${c.due_at.toISOString()}:${audience}`,
+        dedupe_key: `${c.clock}:${flag}:${c.id}:${c.due_at.toISOString()}:${audience}:${c.agency_id ?? '-'}`,
       });
     }
   }

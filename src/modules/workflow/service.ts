@@ -9,6 +9,8 @@ import type { Db } from '../../platform/db/tables.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { idempotent, type IdempotentResult } from '../../platform/idempotency.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
+import { localDate } from '../../platform/calendar/calendar.js';
+import { cleanText } from '../../platform/text.js';
 import { addDuration, clocksFor } from '../org/deadlines.js';
 import type { OrgSnapshot, ReportService } from '../reports/intake.js';
 import { reportsDb } from '../reports/intake.js';
@@ -51,6 +53,9 @@ interface ReportRow {
   agency_id: string | null;
   coordinating_agency_ids: string[];
   reporter_account_id: string | null;
+  is_public: boolean;
+  confidential: boolean;
+  intake_done_at: Date | null;
   answer_drafted: boolean;
   answer_approved: boolean;
   info_requested: boolean;
@@ -92,6 +97,24 @@ export interface ActReply {
   eventId: string;
 }
 
+/** Only a public, not confidential report's answer is published; the others are closed without it. */
+const publishable = (row: Pick<ReportRow, 'is_public' | 'confidential'>) =>
+  row.is_public && !row.confidential;
+const notPublishable = () =>
+  new AppError('action_not_available', {
+    internal: 'publish on a confidential or non-public report',
+    details: [
+      {
+        field: '/params/action',
+        problem: 'not publishable',
+        messages: {
+          vi: 'Phản ánh này không được công khai (người gửi đề nghị bảo mật hoặc lĩnh vực không công khai). Vui lòng chọn «Kết thúc, không công khai».',
+          en: 'This report may not be published (the reporter asked for confidentiality, or its category is not public). Please choose “Close without publishing”.',
+        },
+      },
+    ],
+  });
+
 /** The scheduled jobs acting as the system (auto-close). */
 const SYSTEM = Symbol('system');
 
@@ -108,6 +131,7 @@ async function loadReport(db: Db, ref: string, lock: boolean): Promise<ReportRow
   if (where === null) throw new AppError('not_found');
   const found = await sql<ReportRow>`
     select id, code, status, priority, category_id, area_id, agency_id, coordinating_agency_ids, reporter_account_id,
+           is_public, confidential, intake_done_at,
            answer_drafted, answer_approved, info_requested, intake_due_at, acknowledge_due_at, acknowledged_at,
            due_at, original_due_at, resolved_at, submitted_at, assigned_at, rating, merged_into, supporters, version
       from reports where ${where} ${lock ? sql`for update` : sql``}`.execute(db);
@@ -218,8 +242,17 @@ function refusalError(refusal: Refusal): AppError {
   }
 }
 
-/** Request values (JSON) as the machine's input types: ISO date strings become Dates. */
-function parseInput(action: ActionCode, raw: unknown): Record<string, unknown> {
+/** Control characters other than line breaks and tabs (NUL among them: PostgreSQL text refuses it). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** The latest due date anyone may set: a year ahead. */
+const MAX_AHEAD_MS = 366 * 86_400_000;
+
+/**
+ * Request values (JSON) as the machine's input types: texts cleaned (NFC, no control characters), ISO date
+ * strings become Dates (none more than a year ahead), ids and lists as sent (the machine checks them).
+ */
+function parseInput(action: ActionCode, raw: unknown, now: Date): Record<string, unknown> {
   const source =
     raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const specs = WORKFLOW[action].inputs as Record<string, { type: InputType }>;
@@ -228,8 +261,24 @@ function parseInput(action: ActionCode, raw: unknown): Record<string, unknown> {
     const value = source[name];
     if (spec.type === 'date' && typeof value === 'string') {
       const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value);
-      out[name] = ok ? new Date(value) : value;
-    } else out[name] = value;
+      const date = ok ? new Date(value) : null;
+      if (date && date.getTime() > now.getTime() + MAX_AHEAD_MS)
+        throw new AppError('validation_failed', {
+          details: [
+            {
+              field: `/body/input/${name}`,
+              problem: 'more than a year ahead',
+              messages: {
+                vi: 'Thời hạn không được quá một năm kể từ hôm nay.',
+                en: 'The date may not be more than a year from today.',
+              },
+            },
+          ],
+        });
+      out[name] = date ?? value;
+    } else if (spec.type === 'text' && typeof value === 'string')
+      out[name] = cleanText(value.replace(CONTROL, ''));
+    else out[name] = value;
   }
   return out;
 }
@@ -262,7 +311,10 @@ export class WorkflowService {
     const row = await loadReport(this.options.db, ref, false);
     const report = await toWorkflowReport(this.options.db, row);
     const actors = workflowActors(actor, report);
-    const actions = ACTION_CODES.filter((a) => actors.some((w) => availableActions(report, w).includes(a)));
+    const actions = ACTION_CODES.filter(
+      (a) =>
+        (a !== 'publish' || publishable(row)) && actors.some((w) => availableActions(report, w).includes(a)),
+    );
     this.assertMaySee(actor, row, actions);
     const { calendar } = await this.org(now);
     const clock = (
@@ -281,20 +333,19 @@ export class WorkflowService {
       version: row.version,
       actions,
       deadlines: {
-        intake: clock(
-          row.intake_due_at,
-          row.status === 'submitted' ? null : (row.assigned_at ?? row.submitted_at),
-        ),
+        intake: clock(row.intake_due_at, row.intake_done_at),
         acknowledge: clock(row.acknowledge_due_at, row.acknowledged_at),
         resolve: clock(row.due_at, row.resolved_at, row.original_due_at),
       },
-      pendingExtension: report.pendingExtension
-        ? {
-            reason: report.pendingExtension.reason,
-            proposedDueAt: report.pendingExtension.proposedDueAt.toISOString(),
-            requestedAt: report.pendingExtension.requestedAt.toISOString(),
-          }
-        : null,
+      // The reason is the officers' own business: a reporter sees none of it.
+      pendingExtension:
+        report.pendingExtension && actor.kind === 'officer'
+          ? {
+              reason: report.pendingExtension.reason,
+              proposedDueAt: report.pendingExtension.proposedDueAt.toISOString(),
+              requestedAt: report.pendingExtension.requestedAt.toISOString(),
+            }
+          : null,
     };
   }
 
@@ -328,8 +379,8 @@ export class WorkflowService {
     if (actor === null) throw new AppError('unauthenticated');
     if (!(ACTION_CODES as readonly string[]).includes(action)) throw new AppError('not_found');
     const code = action as ActionCode;
-    const input = parseInput(code, rawInput);
     const now = options.now ?? new Date();
+    const input = parseInput(code, rawInput, now);
     const org = await this.org(now);
     return idempotent(
       this.options.db,
@@ -369,8 +420,21 @@ export class WorkflowService {
     now: Date,
     version: number | undefined,
   ): Promise<ActReply> {
+    // A merge touches two reports: both are locked in one order (by id), so that merging A into B and B
+    // into A at the same moment queue up instead of deadlocking; the later one then finds its target ended.
+    if (action === 'merge' && typeof input.targetReportId === 'string') {
+      const ids: string[] = [];
+      for (const r of [ref, input.targetReportId])
+        if (UUID.test(r) || CODE.test(r))
+          ids.push(
+            ...(await loadReport(trx, r, false).then(
+              (x) => [x.id],
+              () => [],
+            )),
+          );
+      await sql`select id from reports where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
+    }
     const row = await loadReport(trx, ref, true);
-    if (version !== undefined && version !== row.version) throw new AppError('report_changed');
     const report = await toWorkflowReport(trx, row);
     const deadline = WorkflowService.deadlineFn(org, row.category_id);
     const actors: WorkflowActor[] =
@@ -391,10 +455,12 @@ export class WorkflowService {
     }
     if (decision === null || by === null) {
       if (refusal === null) throw new AppError('action_not_allowed');
-      // A citizen who is not the reporter learns nothing about the report's existence beyond "not yours".
       throw refusalError(refusal);
     }
-    await this.checkReferences(trx, row, decision);
+    // Only once the user may act at all: a stale screen is then the reason.
+    if (version !== undefined && version !== row.version) throw new AppError('report_changed');
+    if (decision.action === 'publish' && !publishable(row)) throw notPublishable();
+    await this.checkReferences(trx, row, decision, now);
     const accountId = actor === SYSTEM ? null : actor.accountId;
     await this.write(trx, accountId, row, report, decision, now);
     const eventId = await this.recordEvent(trx, row, decision, accountId, now);
@@ -411,26 +477,31 @@ export class WorkflowService {
   }
 
   /** What the machine cannot know: that agencies, the merge target and attachments exist and fit. */
-  private async checkReferences(trx: Db, row: ReportRow, decision: Decision): Promise<void> {
+  private async checkReferences(trx: Db, row: ReportRow, decision: Decision, now: Date): Promise<void> {
     const data = decision.event.data;
     const invalid = (field: string, problem: string, vi: string, en: string) =>
       new AppError('validation_failed', {
         details: [{ field: `/body/input/${field}`, problem, messages: { vi, en } }],
       });
-    const agencyIds = [
-      ...(typeof data.leadAgencyId === 'string' ? [data.leadAgencyId] : []),
-      ...(Array.isArray(data.coordinatingAgencyIds) ? (data.coordinatingAgencyIds as string[]) : []),
-      ...(typeof data.suggestedAgencyId === 'string' ? [data.suggestedAgencyId] : []),
+    const agencyFields: [string, string[]][] = [
+      ['leadAgencyId', typeof data.leadAgencyId === 'string' ? [data.leadAgencyId] : []],
+      [
+        'coordinatingAgencyIds',
+        Array.isArray(data.coordinatingAgencyIds) ? (data.coordinatingAgencyIds as string[]) : [],
+      ],
+      ['suggestedAgencyId', typeof data.suggestedAgencyId === 'string' ? [data.suggestedAgencyId] : []],
     ];
-    if (agencyIds.some((id) => !UUID.test(id)))
-      throw invalid('leadAgencyId', 'not an agency id', 'Mã cơ quan không hợp lệ.', 'Not a valid agency id.');
-    if (agencyIds.length > 0) {
+    const today = localDate(now);
+    for (const [field, ids] of agencyFields) {
+      if (ids.length === 0) continue;
+      if (ids.some((id) => !UUID.test(id)) || ids.length > 20)
+        throw invalid(field, 'not an agency id', 'Mã cơ quan không hợp lệ.', 'Not a valid agency id.');
       const found = await sql<{ id: string }>`
-        select id from agencies where id = any(${agencyIds}::uuid[])
-           and valid_from <= current_date and (valid_to is null or valid_to > current_date)`.execute(trx);
-      if (found.rows.length !== new Set(agencyIds).size)
+        select id from agencies where id = any(${ids}::uuid[])
+           and valid_from <= ${today}::date and (valid_to is null or valid_to > ${today}::date)`.execute(trx);
+      if (found.rows.length !== new Set(ids).size)
         throw invalid(
-          'leadAgencyId',
+          field,
           'unknown agency or not in force',
           'Cơ quan được chọn không tồn tại hoặc đã ngừng hoạt động.',
           'The chosen agency does not exist or no longer exists.',
@@ -440,7 +511,10 @@ export class WorkflowService {
       const target = textOf(data.targetReportId);
       const found =
         UUID.test(target) || CODE.test(target)
-          ? await loadReport(trx, target, false).catch(() => null)
+          ? await loadReport(trx, target, true).catch((error: unknown) => {
+              if (error instanceof AppError && error.code === 'not_found') return null;
+              throw error;
+            })
           : null;
       if (!found || found.id === row.id || ['rejected', 'merged', 'closed'].includes(found.status))
         throw invalid(
@@ -462,11 +536,17 @@ export class WorkflowService {
       if (ids.length === 0) continue;
       if (ids.some((id) => !UUID.test(id)) || ids.length > 20)
         throw invalid(field, 'not media ids', 'Danh sách tệp không hợp lệ.', 'Not a valid list of files.');
-      const found = await sql<{ id: string }>`
-        select id from report_media where id = any(${ids}::uuid[])
-           and ${mine ? sql`report_id = ${row.id}::uuid` : sql`(report_id is null or report_id = ${row.id}::uuid)`}`.execute(
-        trx,
-      );
+      // Answer photos and documents become the report's (so the hourly purge of unattached uploads keeps them
+      // and no other report can take them); photos to hide must already be this report's.
+      const found = mine
+        ? await sql<{ id: string }>`
+            select id from report_media where id = any(${ids}::uuid[]) and report_id = ${row.id}::uuid`.execute(
+            trx,
+          )
+        : await sql<{ id: string }>`
+            update report_media set report_id = ${row.id}::uuid
+             where id = any(${ids}::uuid[]) and (report_id is null or report_id = ${row.id}::uuid)
+            returning id`.execute(trx);
       if (found.rows.length !== ids.length)
         throw invalid(
           field,
@@ -519,6 +599,12 @@ export class WorkflowService {
       case 'acknowledge':
         set.acknowledged_at = now;
         break;
+      case 'return':
+        // Back with the receivers: the agency's clocks stop; a new assignment starts them again.
+        set.due_at = null;
+        set.original_due_at = null;
+        set.acknowledge_due_at = null;
+        break;
       case 'approve_answer':
         set.resolved_at = now;
         break;
@@ -531,7 +617,6 @@ export class WorkflowService {
       case 'accept':
       case 'reject':
       case 'merge':
-      case 'return':
       case 'request_extension':
       case 'approve_extension':
       case 'refuse_extension':
@@ -550,6 +635,8 @@ export class WorkflowService {
     }
     if (decision.to === 'closed' || decision.to === 'rejected' || decision.to === 'merged')
       set.closed_at = now;
+    if (row.intake_done_at === null && ['accept', 'reject', 'merge'].includes(decision.action))
+      set.intake_done_at = now;
     await reportsDb(trx).updateTable('reports').set(set).where('id', '=', row.id).execute();
 
     const rdb = reportsDb(trx);
@@ -665,16 +752,20 @@ export class WorkflowService {
         // The reporter and followers of the duplicate follow the report that carries on; it affects them too.
         const target = c.mergedIntoReportId;
         if (target) {
-          await sql`
+          const moved = await sql`
             insert into report_followers (report_id, account_id, push_subscription_id, role, email, phone)
             select ${target}::uuid, f.account_id, f.push_subscription_id, 'follower', f.email, f.phone
               from report_followers f
              where f.report_id = ${row.id}::uuid
                and not exists (select 1 from report_followers t where t.report_id = ${target}::uuid
-                                  and (t.account_id = f.account_id or t.push_subscription_id = f.push_subscription_id))`.execute(
-            trx,
-          );
-          await sql`update reports set supporters = supporters + ${row.supporters}, updated_at = ${now}
+                                  and (t.account_id = f.account_id or t.push_subscription_id = f.push_subscription_id
+                                       or (f.account_id is null and f.push_subscription_id is null
+                                           and t.email is not distinct from f.email
+                                           and t.phone is not distinct from f.phone)))
+            on conflict do nothing`.execute(trx);
+          // The people it affects: those newly following, or at least the duplicate's own reporter.
+          const added = Math.max(1, Number(moved.numAffectedRows ?? 0));
+          await sql`update reports set supporters = supporters + ${added}, version = version + 1, updated_at = ${now}
                      where id = ${target}::uuid`.execute(trx);
           await rdb
             .insertInto('report_events')
