@@ -161,3 +161,17 @@ select (date_trunc('month', submitted_at at time zone 'Asia/Ho_Chi_Minh'))::date
  group by 1, 2, 3, 4;
 comment on materialized view report_figures_monthly is 'Report counts per month (Vietnam time) × agency × area × category; came_due and on_time (against the first due date of the round) as of the last refresh.';
 create unique index report_figures_monthly_key on report_figures_monthly (month, agency_id, area_id, category_id) nulls not distinct;
+
+-- Audit entries of frequent changes wait here, written in the change's own transaction without the chain's
+-- lock, and are appended to the hash chain (audit_log) moments later by platform/audit.ts chainQueuedAudit.
+create table audit_outbox (
+  id bigint generated always as identity primary key,
+  at timestamptz not null default date_trunc('milliseconds', statement_timestamp()),
+  actor_id uuid,
+  action text not null,
+  subject_type text not null,
+  subject_id text,
+  request_id text,
+  detail jsonb
+);
+comment on table audit_outbox is 'Audit entries committed with their change and not yet on the hash chain; chained in id order within seconds (and by the audit.chain job every minute). at is kept.';

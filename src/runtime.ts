@@ -85,7 +85,7 @@ export async function startRuntime(
     });
     if (!vapid) logger.warn('Web Push is off: set VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT');
     const reports = setUpReports(database.db, jobs, store, { ...config, vapid });
-    const workflow = setUpWorkflow(database.db, jobs, reports, config);
+    const workflow = setUpWorkflow(database.db, jobs, reports, config, logger);
     // Queues are created while the HTTP layer is assembled; workers start once the server listens.
     const jobsStarting = jobs.start();
 
@@ -130,6 +130,7 @@ export async function startRuntime(
       stop() {
         stopping ??= (async () => {
           await runningApp.close();
+          await workflow.options.chainer?.settled();
           await runningJobs.stop(config.shutdownTimeoutMs);
           await runningStore.close();
           await database.close();

@@ -89,8 +89,12 @@ export function auditRowHash(prevHash: Buffer, row: AuditChainRow): Buffer {
  * Appends one entry to the audit log. Pass the transaction of the change it records, so the record
  * exists exactly when the change does; called outside a transaction, it opens its own.
  */
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<{ id: string }> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => recordAudit(trx, entry));
+export async function recordAudit(
+  db: Db,
+  entry: AuditEntry,
+  options: { at?: Date } = {},
+): Promise<{ id: string }> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => recordAudit(trx, entry, options));
 
   // Its own statement: a statement's snapshot is taken before the lock is granted, and the next one
   // must see the row that the previous holder committed.
@@ -102,7 +106,7 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<{ id: stri
     select
       (select encode(hash, 'hex') from audit_log order by id desc limit 1) as "prevHash",
       nextval(pg_get_serial_sequence('audit_log', 'id'))::text as id,
-      ${atText(sql`statement_timestamp()`)} as at,
+      ${atText(options.at ? sql`${options.at}::timestamptz` : sql`statement_timestamp()`)} as at,
       ${entry.actorId}::uuid::text as "actorId",
       ${entry.action}::text as action,
       ${entry.subjectType}::text as "subjectType",
@@ -126,6 +130,100 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<{ id: stri
       decode(${prevHash.toString('hex')}, 'hex'), decode(${hash.toString('hex')}, 'hex')
     )`.execute(db);
   return { id: row.id };
+}
+
+/**
+ * The audit outbox, for changes made many times a second (the report workflow): the entry is written in the
+ * caller's transaction without the chain's lock — so those transactions do not queue behind each other —
+ * and `chainQueuedAudit` appends it to the chain moments later, keeping its time. Nothing is lost: the entry
+ * exists exactly when the change does; only its place in the chain comes after.
+ */
+export async function queueAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await sql`
+    insert into audit_outbox (actor_id, action, subject_type, subject_id, request_id, detail)
+    values (${entry.actorId}::uuid, ${entry.action}, ${entry.subjectType}, ${entry.subjectId ?? null},
+            ${entry.requestId ?? null}, ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`.execute(
+    db,
+  );
+}
+
+/** Moves up to `limit` queued entries, oldest first, onto the chain; returns how many. */
+export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY})`.execute(trx);
+    const queued = await sql<{
+      id: string;
+      at: Date;
+      actor_id: string | null;
+      action: string;
+      subject_type: string;
+      subject_id: string | null;
+      request_id: string | null;
+      detail: Record<string, unknown> | null;
+    }>`select id, at, actor_id, action, subject_type, subject_id, request_id, detail
+         from audit_outbox order by id limit ${limit} for update skip locked`.execute(trx);
+    for (const q of queued.rows)
+      await recordAudit(
+        trx,
+        {
+          actorId: q.actor_id,
+          action: q.action,
+          subjectType: q.subject_type,
+          subjectId: q.subject_id,
+          requestId: q.request_id,
+          ...(q.detail === null ? {} : { detail: q.detail }),
+        },
+        { at: q.at },
+      );
+    if (queued.rows.length > 0)
+      await sql`delete from audit_outbox where id = any(${queued.rows.map((q) => q.id)}::bigint[])`.execute(
+        trx,
+      );
+    return queued.rows.length;
+  });
+}
+
+/**
+ * Chains the queue soon after changes are made in this process (one run at a time; a kick during a run
+ * asks for one more). A failed run is reported and left to the next kick or the minute job.
+ */
+export class AuditChainer {
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await chainQueuedAudit(this.db)) > 0);
+        } while (this.kickedMeanwhile());
+      } catch (error) {
+        this.onError(error);
+      } finally {
+        this.running = null;
+      }
+    })();
+  }
+
+  /** Whether kick() was called during the run (the flag changes across awaits, out of the compiler's sight). */
+  private kickedMeanwhile(): boolean {
+    return this.again;
+  }
+
+  /** Waits for the run in progress (tests, shutdown). */
+  async settled(): Promise<void> {
+    await this.running;
+  }
 }
 
 /**

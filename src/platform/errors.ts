@@ -283,9 +283,21 @@ export function toAppError(error: unknown): AppError {
 
 /** A database error as it may be logged: its code and where, never the row it quotes. */
 function loggable(error: unknown): unknown {
-  const e = error as { code?: unknown; constraint?: unknown; table?: unknown; routine?: unknown; stack?: unknown };
+  const e = error as {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    routine?: unknown;
+    stack?: unknown;
+  };
   if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && 'severity' in (error as object))
-    return { type: 'DatabaseError', code: e.code, constraint: e.constraint, table: e.table, routine: e.routine };
+    return {
+      type: 'DatabaseError',
+      code: e.code,
+      constraint: e.constraint,
+      table: e.table,
+      routine: e.routine,
+    };
   return error;
 }
 

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataSet } from '../../src/modules/org/service.js';
 import { watchDeadlines } from '../../src/modules/workflow/deadlines.js';
+import { chainQueuedAudit, verifyAuditChain } from '../../src/platform/audit.js';
 import type { Actor, Role } from '../../src/platform/auth/policy.js';
 import type { Database } from '../../src/platform/db/database.js';
 import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
@@ -237,6 +238,9 @@ describe(`a whole handling journey on ${backend}`, () => {
     expect(timeline).not.toContain('extension_requested');
     expect(timeline).toContain('published');
     // Every change is audited; officers were alerted; the reporter's messages were queued.
+    // Queued with each action, on the hash chain moments later; the chain stays intact.
+    while ((await chainQueuedAudit(database.db)) > 0);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
     const audited = await sql<{ n: number }>`select count(*)::int as n from audit_log
         where subject_type = 'report' and subject_id = ${report.id} and action like 'report.%'`.execute(
       database.db,

@@ -51,7 +51,7 @@ export async function startTestApp(
   // No cache of organisation data: tests change it and submit right after.
   const vapid = config.vapidKeys && { ...config.vapidKeys, subject: config.vapidSubject };
   const reports = setUpReports(database.db, jobs, store, { ...config, vapid }, { cacheMs: 0 });
-  const workflow = setUpWorkflow(database.db, jobs, reports, config);
+  const workflow = setUpWorkflow(database.db, jobs, reports, config, logger);
   await jobs.start();
   await jobs.work();
   const app = await buildApp({
@@ -76,6 +76,7 @@ export async function startTestApp(
     store,
     async close() {
       await app.close();
+      await workflow.options.chainer?.settled();
       // Long enough for a handler still running on a loaded machine: one that outlives the pool fails noisily.
       await jobs.stop(10_000);
       await store.close();

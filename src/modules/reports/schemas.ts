@@ -190,7 +190,9 @@ export const PublicReportDetail = Type.Composite([
     answer: Nullable(
       Type.Object(
         {
-          text: Type.String({ description: 'The published answer, personal details removed by the receivers' }),
+          text: Type.String({
+            description: 'The published answer, personal details removed by the receivers',
+          }),
           publishedAt: Type.String({ format: 'date-time' }),
         },
         { description: 'The agency’s answer once published' },

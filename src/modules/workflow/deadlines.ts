@@ -4,6 +4,7 @@
 // overdue — and published reports nobody rated for AUTO_CLOSE_DAYS are closed. Every alert has a dedupe key
 // (clock, report, due date), so a rerun, a crash halfway or two processes running it at once tell nobody twice.
 import { sql } from 'kysely';
+import { chainQueuedAudit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db/tables.js';
 import type { JobDefinition, JobQueue } from '../../platform/jobs/queue.js';
 import type { WorkCalendar } from '../../platform/calendar/calendar.js';
@@ -138,7 +139,23 @@ export function deadlinesJob(deps: {
   };
 }
 
-/** Every five minutes, once across all processes. */
+export const AUDIT_CHAIN_JOB = 'audit.chain';
+
+/** Chains audit entries a process queued and did not chain (it stopped, or chaining failed). */
+export function auditChainJob(db: Db): JobDefinition<object> {
+  return {
+    name: AUDIT_CHAIN_JOB,
+    retryLimit: 0,
+    retryDelaySeconds: 60,
+    expireInSeconds: 300,
+    handler: async () => {
+      while ((await chainQueuedAudit(db)) > 0);
+    },
+  };
+}
+
+/** The deadline watch every five minutes and the audit queue every minute, once across all processes. */
 export async function scheduleDeadlines(jobs: JobQueue): Promise<void> {
   await jobs.schedule(DEADLINES_JOB, '*/5 * * * *');
+  await jobs.schedule(AUDIT_CHAIN_JOB, '* * * * *');
 }

@@ -3,7 +3,8 @@
 // columns, the records kept beside the report (answers, extensions, returns), the timeline event, alerts to
 // officers, the message job for the reporter and followers, and the audit entry. Idempotent per key.
 import { sql } from 'kysely';
-import { recordAudit } from '../../platform/audit.js';
+import type { AuditChainer} from '../../platform/audit.js';
+import { queueAudit } from '../../platform/audit.js';
 import { can, type Actor } from '../../platform/auth/policy.js';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
@@ -40,6 +41,8 @@ export interface WorkflowServiceOptions {
   jobs: JobQueue;
   /** For the organisation snapshot: categories' deadline policies and the working calendar. */
   reports: ReportService;
+  /** Chains the audit entries the actions queue, right after each action (see platform/audit.ts). */
+  chainer?: AuditChainer;
 }
 
 /** A report row as the workflow reads it. */
@@ -393,7 +396,7 @@ export class WorkflowService {
         status: 200,
         body: await this.apply(trx, org, actor, ref, code, input, now, options.version),
       }),
-    );
+    ).finally(() => this.options.chainer?.kick());
   }
 
   /** The system closes a published report nobody rated in time; false when it no longer applies. */
@@ -403,6 +406,7 @@ export class WorkflowService {
       await this.options.db
         .transaction()
         .execute((trx) => this.apply(trx, org, SYSTEM, reportId, 'auto_close', {}, now, undefined));
+      this.options.chainer?.kick();
       return true;
     } catch (error) {
       if (error instanceof AppError && error.code === 'action_not_available') return false;
@@ -465,7 +469,8 @@ export class WorkflowService {
     await this.write(trx, accountId, row, report, decision, now);
     const eventId = await this.recordEvent(trx, row, decision, accountId, now);
     await this.tell(trx, row, decision, eventId);
-    await recordAudit(trx, {
+    // Queued in this transaction, chained right after it (the chain's lock would serialize all actions).
+    await queueAudit(trx, {
       actorId: actor === SYSTEM ? null : actor.accountId,
       action: `report.${action}`,
       subjectType: 'report',

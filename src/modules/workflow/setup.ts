@@ -2,7 +2,9 @@
 import type { Db } from '../../platform/db/tables.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import type { ReportService } from '../reports/intake.js';
-import { deadlinesJob } from './deadlines.js';
+import type { Logger } from 'pino';
+import { AuditChainer } from '../../platform/audit.js';
+import { auditChainJob, deadlinesJob } from './deadlines.js';
 import { WorkflowService } from './service.js';
 
 /** Defines the workflow's jobs on `jobs` (before `jobs.start()`) and returns its service. */
@@ -11,8 +13,13 @@ export function setUpWorkflow(
   jobs: JobQueue,
   reports: ReportService,
   config: { autoCloseDays: number },
+  logger: Pick<Logger, 'error'>,
 ): WorkflowService {
-  const workflow = new WorkflowService({ db, jobs, reports });
+  const chainer = new AuditChainer(db, (error) => {
+    logger.error({ err: error }, 'audit chaining failed');
+  });
+  const workflow = new WorkflowService({ db, jobs, reports, chainer });
   jobs.define(deadlinesJob({ db, reports, workflow, autoCloseDays: config.autoCloseDays }));
+  jobs.define(auditChainJob(db));
   return workflow;
 }
