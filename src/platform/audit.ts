@@ -147,39 +147,47 @@ export async function queueAudit(db: Db, entry: AuditEntry): Promise<void> {
   );
 }
 
-/** Moves up to `limit` queued entries, oldest first, onto the chain; returns how many. */
+/**
+ * Moves up to `limit` queued entries, oldest first, onto the chain; returns how many. A batch costs the same
+ * few statements whatever its size: the values are read as PostgreSQL prints them (as `recordAudit` hashes
+ * them), the hashes computed here in order, and the rows written in one insert.
+ */
 export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY})`.execute(trx);
-    const queued = await sql<{
-      id: string;
-      at: Date;
-      actor_id: string | null;
-      action: string;
-      subject_type: string;
-      subject_id: string | null;
-      request_id: string | null;
-      detail: Record<string, unknown> | null;
-    }>`select id, at, actor_id, action, subject_type, subject_id, request_id, detail
-         from audit_outbox order by id limit ${limit} for update skip locked`.execute(trx);
-    for (const q of queued.rows)
-      await recordAudit(
-        trx,
-        {
-          actorId: q.actor_id,
-          action: q.action,
-          subjectType: q.subject_type,
-          subjectId: q.subject_id,
-          requestId: q.request_id,
-          ...(q.detail === null ? {} : { detail: q.detail }),
-        },
-        { at: q.at },
-      );
-    if (queued.rows.length > 0)
-      await sql`delete from audit_outbox where id = any(${queued.rows.map((q) => q.id)}::bigint[])`.execute(
-        trx,
-      );
-    return queued.rows.length;
+    const queued = await sql<{ queueId: string } & Omit<AuditChainRow, 'id'>>`
+      select id::text as "queueId", ${atText(sql`at`)} as at, actor_id::text as "actorId", action,
+             subject_type as "subjectType", subject_id as "subjectId", request_id as "requestId",
+             detail::text as detail
+        from audit_outbox order by id limit ${limit} for update skip locked`.execute(trx);
+    const entries = queued.rows;
+    if (entries.length === 0) return 0;
+    const head = await sql<{ prev: string | null; ids: string[] }>`
+      select (select encode(hash, 'hex') from audit_log order by id desc limit 1) as prev,
+             array(select nextval(pg_get_serial_sequence('audit_log', 'id'))::text
+                     from generate_series(1, ${entries.length})) as ids`.execute(trx);
+    const ids = [...(head.rows[0]?.ids ?? [])].sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+    let prev: Buffer = head.rows[0]?.prev ? Buffer.from(head.rows[0].prev, 'hex') : GENESIS_HASH;
+    const rows = entries.map(({ queueId: _queued, ...entry }, i) => {
+      const row: AuditChainRow = { id: ids[i] ?? '', ...entry };
+      const hash = auditRowHash(prev, row);
+      const written = { row, prev: prev.toString('hex'), hash: hash.toString('hex') };
+      prev = hash;
+      return written;
+    });
+    await sql`
+      insert into audit_log (id, at, actor_id, action, subject_type, subject_id, request_id, detail, prev_hash, hash)
+      overriding system value
+      select id, at, actor_id, action, subject_type, subject_id, request_id, detail, decode(prev, 'hex'), decode(hash, 'hex')
+        from unnest(${rows.map((r) => r.row.id)}::bigint[], ${rows.map((r) => r.row.at)}::timestamptz[],
+                    ${rows.map((r) => r.row.actorId)}::uuid[], ${rows.map((r) => r.row.action)}::text[],
+                    ${rows.map((r) => r.row.subjectType)}::text[], ${rows.map((r) => r.row.subjectId)}::text[],
+                    ${rows.map((r) => r.row.requestId)}::text[], ${rows.map((r) => r.row.detail)}::jsonb[],
+                    ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])
+          as t(id, at, actor_id, action, subject_type, subject_id, request_id, detail, prev, hash)
+       order by id`.execute(trx);
+    await sql`delete from audit_outbox where id = any(${entries.map((e) => e.queueId)}::bigint[])`.execute(trx);
+    return entries.length;
   });
 }
 

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   auditRowHash,
+  chainQueuedAudit,
+  queueAudit,
   recordAudit,
   verifyAuditChain,
   type AuditChainRow,
@@ -159,6 +161,32 @@ describe(`audit chain on ${backend}`, () => {
       expect(rows[i]!.action).toBe('test.concurrent');
       expect(rows[i + 1]).toEqual({ action: 'test.concurrent.second', subject_id: rows[i]!.subject_id });
     }
+  });
+
+  it('chains queued entries in one batch, keeping their time and details, with the chain intact', async () => {
+    const before = await rowCount();
+    const detail = { khóa: 'Bắc Giang "trích dẫn"\n', big: 2 ** 70, tiny: 1e-7, list: [3, 'hai', null] };
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 40; i += 1)
+        await queueAudit(trx, {
+          actorId: i % 3 === 0 ? null : 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11',
+          action: 'test.queued',
+          subjectType: 'test',
+          subjectId: `q-${i}`,
+          requestId: i % 2 === 0 ? null : `req-${i}`,
+          ...(i % 4 === 0 ? {} : { detail: { ...detail, i } }),
+        });
+    });
+    // Some queued apart, while entries are also appended directly: one chain whatever the interleaving.
+    await Promise.all([chainQueuedAudit(db, 15), recordAudit(db, entry(99)), chainQueuedAudit(db, 15)]);
+    while ((await chainQueuedAudit(db)) > 0);
+    expect(await rowCount()).toBe(before + 41);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: before + 41 });
+    const queued = await sql<{ subject_id: string; detail: { i?: number } | null; at: Date }>`
+      select subject_id, detail, at from audit_log where action = 'test.queued' order by id`.execute(db);
+    expect(queued.rows.map((r) => r.subject_id)).toEqual(Array.from({ length: 40 }, (_, i) => `q-${i}`));
+    expect(queued.rows[5]?.detail).toEqual({ ...detail, i: 5 });
+    expect(await sql`select 1 from audit_outbox`.execute(db)).toMatchObject({ rows: [] });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {

@@ -3,7 +3,7 @@
 // columns, the records kept beside the report (answers, extensions, returns), the timeline event, alerts to
 // officers, the message job for the reporter and followers, and the audit entry. Idempotent per key.
 import { sql } from 'kysely';
-import type { AuditChainer} from '../../platform/audit.js';
+import type { AuditChainer } from '../../platform/audit.js';
 import { queueAudit } from '../../platform/audit.js';
 import { can, type Actor } from '../../platform/auth/policy.js';
 import type { Db } from '../../platform/db/tables.js';
@@ -74,6 +74,15 @@ interface ReportRow {
   merged_into: string | null;
   supporters: number;
   version: number;
+  /** The extension request waiting for a decision (report_extensions), as JSON. */
+  pending_extension: {
+    reason: string;
+    proposedDueAt: string;
+    requestedBy: string | null;
+    requestedAt: string;
+  } | null;
+  /** Returns per agency (report_returns). */
+  return_counts: Record<string, number>;
 }
 
 export interface DeadlineView {
@@ -136,28 +145,22 @@ async function loadReport(db: Db, ref: string, lock: boolean): Promise<ReportRow
     select id, code, status, priority, category_id, area_id, agency_id, coordinating_agency_ids, reporter_account_id,
            is_public, confidential, intake_done_at,
            answer_drafted, answer_approved, info_requested, intake_due_at, acknowledge_due_at, acknowledged_at,
-           due_at, original_due_at, resolved_at, submitted_at, assigned_at, rating, merged_into, supporters, version
+           due_at, original_due_at, resolved_at, submitted_at, assigned_at, rating, merged_into, supporters, version,
+           (select json_build_object('reason', e.reason, 'proposedDueAt', e.proposed_due_at,
+                                     'requestedBy', e.requested_by, 'requestedAt', e.requested_at)
+              from report_extensions e where e.report_id = reports.id and e.decision is null) as pending_extension,
+           (select coalesce(json_object_agg(x.agency_id, x.n), '{}')
+              from (select agency_id, count(*)::int as n from report_returns t
+                     where t.report_id = reports.id group by agency_id) x) as return_counts
       from reports where ${where} ${lock ? sql`for update` : sql``}`.execute(db);
   const row = found.rows[0];
   if (!row) throw new AppError('not_found');
   return row;
 }
 
-/** The row and what is kept beside it, in the shape the machine reads. */
-async function toWorkflowReport(db: Db, row: ReportRow): Promise<WorkflowReport> {
-  const rdb = reportsDb(db);
-  const pending = await rdb
-    .selectFrom('report_extensions')
-    .select(['reason', 'proposed_due_at', 'requested_by', 'requested_at'])
-    .where('report_id', '=', row.id)
-    .where('decision', 'is', null)
-    .executeTakeFirst();
-  const returns = await rdb
-    .selectFrom('report_returns')
-    .select(['agency_id', sql<number>`count(*)::int`.as('n')])
-    .where('report_id', '=', row.id)
-    .groupBy('agency_id')
-    .execute();
+/** The row and what is kept beside it (read with it), in the shape the machine reads. */
+function toWorkflowReport(row: ReportRow): WorkflowReport {
+  const pending = row.pending_extension;
   return {
     id: row.id,
     state: row.status,
@@ -171,16 +174,16 @@ async function toWorkflowReport(db: Db, row: ReportRow): Promise<WorkflowReport>
     pendingExtension: pending
       ? {
           reason: pending.reason,
-          proposedDueAt: pending.proposed_due_at,
-          requestedBy: pending.requested_by,
-          requestedAt: pending.requested_at,
+          proposedDueAt: new Date(pending.proposedDueAt),
+          requestedBy: pending.requestedBy,
+          requestedAt: new Date(pending.requestedAt),
         }
       : null,
     acknowledgeDueAt: row.acknowledge_due_at,
     dueAt: row.due_at,
     originalDueAt: row.original_due_at,
     rating: row.rating,
-    returnCounts: Object.fromEntries(returns.map((r) => [r.agency_id, r.n])),
+    returnCounts: row.return_counts,
     mergedIntoReportId: row.merged_into,
   };
 }
@@ -312,7 +315,7 @@ export class WorkflowService {
   async view(actor: Actor | null, ref: string, now = new Date()): Promise<WorkflowView> {
     if (actor === null) throw new AppError('unauthenticated');
     const row = await loadReport(this.options.db, ref, false);
-    const report = await toWorkflowReport(this.options.db, row);
+    const report = toWorkflowReport(row);
     const actors = workflowActors(actor, report);
     const actions = ACTION_CODES.filter(
       (a) =>
@@ -439,7 +442,7 @@ export class WorkflowService {
       await sql`select id from reports where id = any(${ids}::uuid[]) order by id for update`.execute(trx);
     }
     const row = await loadReport(trx, ref, true);
-    const report = await toWorkflowReport(trx, row);
+    const report = toWorkflowReport(row);
     const deadline = WorkflowService.deadlineFn(org, row.category_id);
     const actors: WorkflowActor[] =
       actor === SYSTEM
