@@ -198,10 +198,13 @@ export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
 export class AuditChainer {
   private running: Promise<void> | null = null;
   private again = false;
+  private timer: NodeJS.Timeout | null = null;
 
+  /** `delayMs`: how long entries gather before a run, so that a busy minute is chained in a few batches. */
   constructor(
     private readonly db: Db,
     private readonly onError: (error: unknown) => void,
+    private readonly delayMs = 100,
   ) {}
 
   kick(): void {
@@ -209,6 +212,15 @@ export class AuditChainer {
       this.again = true;
       return;
     }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run();
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  private run(): void {
     this.running = (async () => {
       try {
         do {
@@ -228,8 +240,13 @@ export class AuditChainer {
     return this.again;
   }
 
-  /** Waits for the run in progress (tests, shutdown). */
+  /** Runs now what is waiting and waits for it (tests, shutdown). */
   async settled(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      if (!this.running) this.run();
+    }
     await this.running;
   }
 }
