@@ -377,7 +377,17 @@ describe(`escalation and questions to the reporter on ${backend}`, () => {
     ).toBe('accepted');
     expect((await row(report.id)).info_requested).toBe(true);
     expect((await view(cookies.citizen, report.code)).body.actions).toContain('provide_info');
+    // The reporter reads the question on their own page; the officers' internal notes are not there.
+    await ok(cookies.receiver, report.code, 'note', { text: 'Ghi chú nội bộ: đã kiểm tra camera.' });
+    const mine = async (cookie: string) =>
+      testApp.app.inject({ url: `/api/v1/me/reports/${report.code}`, headers: { cookie } });
+    const page = await mine(cookies.citizen);
+    expect(page.statusCode).toBe(200);
+    expect(page.json<{ openQuestion: string }>().openQuestion).toBe('Xin cho biết số nhà cụ thể?');
+    expect(page.body).not.toContain('camera');
+    expect((await mine(cookies.receiver)).statusCode).toBe(404);
     await ok(cookies.citizen, report.code, 'provide_info', { text: 'Số nhà 12, ngõ 5.' });
+    expect((await mine(cookies.citizen)).json<{ openQuestion: string | null }>().openQuestion).toBeNull();
     expect((await row(report.id)).info_requested).toBe(false);
     const thread = await sql<{ kind: string; to_reporter: boolean; public: boolean }>`
       select kind, to_reporter, public from report_events

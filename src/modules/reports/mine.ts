@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { authorize, type Actor } from '../../platform/auth/policy.js';
 import type { Db } from '../../platform/db/tables.js';
+import { AppError } from '../../platform/errors.js';
 import { reportsDb } from './intake.js';
 
 /** Reports the citizen sent or follows, newest first (status and public text; their own text for their own). */
@@ -34,6 +35,76 @@ export async function myReports(db: Db, actor: Actor | null) {
     category: r.category_vi ? { nameVi: r.category_vi, nameEn: r.category_en ?? r.category_vi } : null,
     role: r.role,
   }));
+}
+
+/** Fields of the events addressed to the reporter that the reporter may read, per kind. */
+const REPORTER_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  submitted: ['channel'],
+  rejected: ['reasonCode', 'reason', 'guidance', 'reasonText'],
+  merged: ['targetCode'],
+  extension_approved: ['dueAt'],
+  info_requested: ['question'],
+  info_provided: ['text'],
+  closed_unpublished: ['reason'],
+  reopen_refused: ['reason'],
+  rated: ['rating', 'comment'],
+};
+
+/**
+ * One of the citizen's own reports as its reporter sees it: their own text, the timeline of what is public
+ * or addressed to them (the officers' questions, the reason for a refusal with its guidance, the answer
+ * before it is published), the approved answer, and the question waiting for their reply. Not the officers'
+ * internal notes. A report they did not send is not found.
+ */
+export async function myReport(db: Db, actor: Actor | null, code: string) {
+  authorize(actor, 'account.read_self');
+  const found = await sql<{
+    id: string;
+    code: string;
+    status: string;
+    submitted_at: Date;
+    description: string;
+    category_vi: string | null;
+    category_en: string | null;
+    rating: string | null;
+    info_requested: boolean;
+  }>`
+    select r.id, r.code, r.status, r.submitted_at, r.description, c.name_vi as category_vi,
+           c.name_en as category_en, r.rating, r.info_requested
+      from reports r left join categories c on c.id = r.category_id
+     where r.code = ${code.toUpperCase()} and r.reporter_account_id = ${actor.accountId}`.execute(db);
+  const r = found.rows[0];
+  if (!r) throw new AppError('not_found');
+  const events = await sql<{ at: Date; kind: string; data: Record<string, unknown> }>`
+    select at, kind, data from report_events
+     where report_id = ${r.id}::uuid and (public or to_reporter) order by id`.execute(db);
+  const answer = await sql<{ text: string; decided_at: Date }>`
+    select text, decided_at from report_answers
+     where report_id = ${r.id}::uuid and decision = 'approved' order by id desc limit 1`.execute(db);
+  const question = r.info_requested
+    ? events.rows.filter((e) => e.kind === 'info_requested').at(-1)?.data.question
+    : undefined;
+  return {
+    code: r.code,
+    status: r.status,
+    submittedAt: r.submitted_at.toISOString(),
+    description: r.description,
+    category: r.category_vi ? { nameVi: r.category_vi, nameEn: r.category_en ?? r.category_vi } : null,
+    rating: r.rating,
+    timeline: events.rows.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind,
+      data: Object.fromEntries(
+        (REPORTER_EVENT_FIELDS[e.kind] ?? [])
+          .filter((f) => e.data[f] !== undefined)
+          .map((f) => [f, e.data[f]]),
+      ),
+    })),
+    answer: answer.rows[0]
+      ? { text: answer.rows[0].text, approvedAt: answer.rows[0].decided_at.toISOString() }
+      : null,
+    openQuestion: typeof question === 'string' ? question : null,
+  };
 }
 
 /** The reports part of "download my data": what they sent, with the contact details they gave. */

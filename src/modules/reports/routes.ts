@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
 import { WindowLimiter } from '../../platform/rate-limit.js';
-import { myReports } from './mine.js';
+import { myReport, myReports } from './mine.js';
 import { changeSuggestedAgency, grantIdentity, officerReport, reporterIdentity } from './officer.js';
 import { figures, listReports, mapReports, nearbyOpenReports, reportByCode } from './public.js';
 import type { ReportService } from './intake.js';
@@ -22,6 +22,7 @@ import {
   PublicReportList,
   SubmitReportBody,
   SubmitReportReply,
+  TimelineEntry,
 } from './schemas.js';
 
 export interface ReportRoutesOptions {
@@ -179,6 +180,41 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       return myReports(db, request.actor);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/reports/:code',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'One of my reports as its reporter sees it: my text, what is public or addressed to me, the answer, the open question',
+        params: Type.Object({ code: Type.String({ pattern: '^[Pp][Aa]-\\d{4}-\\d{6,}$' }) }),
+        response: {
+          200: Type.Object({
+            code: Type.String(),
+            status: Type.String(),
+            submittedAt: Type.String({ format: 'date-time' }),
+            description: Type.String(),
+            category: Type.Union([
+              Type.Object({ nameVi: Type.String(), nameEn: Type.String() }),
+              Type.Null(),
+            ]),
+            rating: Type.Union([Type.String(), Type.Null()]),
+            timeline: Type.Array(TimelineEntry),
+            answer: Type.Union([
+              Type.Object({ text: Type.String(), approvedAt: Type.String({ format: 'date-time' }) }),
+              Type.Null(),
+            ]),
+            openQuestion: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return myReport(db, request.actor, request.params.code);
     },
   );
 
