@@ -102,17 +102,18 @@ const ours = await time('processUpload (large + thumb + original without metadat
 const base = await time('naive (decode upright, then three outputs from pixels)', () => naive(photo));
 console.log(`\nnaive / processUpload: ${(base.median / ours.median).toFixed(2)}× (medians)\n`);
 
-// Where the time goes, and what shrink-on-load would give.
-await time('  large only: resize, then orient (as processUpload)', () =>
-  sharp(photo).resize(2048, 2048, { fit: 'inside' }).autoOrient().jpeg({ quality: 82 }).toBuffer(),
-);
-await time('  large only: orient, then resize (no shrink-on-load)', () =>
-  sharp(photo).autoOrient().resize(2048, 2048, { fit: 'inside' }).jpeg({ quality: 82 }).toBuffer(),
-);
-await time('  full decode only, to raw pixels', () => sharp(photo).raw().toBuffer());
-await time('  1344 px (shrink ≥ 3: decoded at 1/2 scale)', () =>
+// Where the time goes: processUpload's large version is a third of a 12 MP photo's side (shrink ≥ 3, decoded at
+// half size); at the 2048 px limit (a factor of 2) libvips decodes the whole photo (see largeEdgeFor).
+await time('  large only: 1344 px, resize then orient (as processUpload)', () =>
   sharp(photo).resize(1344, 1344, { fit: 'inside' }).autoOrient().jpeg({ quality: 82 }).toBuffer(),
 );
+await time('  large only: 2048 px (factor 2: decoded whole)', () =>
+  sharp(photo).resize(2048, 2048, { fit: 'inside' }).autoOrient().jpeg({ quality: 82 }).toBuffer(),
+);
+await time('  large only: orient, then resize to 1344 px', () =>
+  sharp(photo).autoOrient().resize(1344, 1344, { fit: 'inside' }).jpeg({ quality: 82 }).toBuffer(),
+);
+await time('  full decode only, to raw pixels', () => sharp(photo).raw().toBuffer());
 await time('  thumbnail straight from the original (decoded at 1/8)', () =>
   sharp(photo).resize(400, 400, { fit: 'inside' }).autoOrient().jpeg({ quality: 75 }).toBuffer(),
 );

@@ -133,8 +133,8 @@ describe('a 12-megapixel JPEG from a phone held upright (EXIF orientation 6, GPS
   it('reports the upright size and makes upright large and thumbnail versions', async () => {
     expect([media.width, media.height]).toEqual([3024, 4032]);
     const { large, thumb } = media.variants;
-    // Half the 4032 px side: libvips decodes the JPEG at half size instead of whole (see largeEdgeFor).
-    expect([large?.width, large?.height, large?.mime]).toEqual([1512, 2016, 'image/jpeg']);
+    // A third of the 4032 px side: libvips decodes the JPEG at half size instead of whole (see largeEdgeFor).
+    expect([large?.width, large?.height, large?.mime]).toEqual([1008, 1344, 'image/jpeg']);
     expect([thumb?.width, thumb?.height, thumb?.mime]).toEqual([300, 400, 'image/jpeg']);
     for (const variant of [large!, thumb!]) {
       const meta = await sharp(variant.bytes).metadata();
@@ -178,12 +178,12 @@ describe('a 12-megapixel JPEG from a phone held upright (EXIF orientation 6, GPS
 });
 
 describe('the size of the large version', () => {
-  it("is a JPEG's half when that is between ¾ and all of the limit (decoded at half size), else the limit", () => {
-    expect(largeEdgeFor('jpeg', 4032, 2048)).toBe(2016);
-    expect(largeEdgeFor('jpeg', 4000, 2048)).toBe(2000);
-    expect(largeEdgeFor('jpeg', 3200, 2048)).toBe(1600);
-    expect(largeEdgeFor('jpeg', 3000, 2048)).toBe(2048);
-    expect(largeEdgeFor('jpeg', 6000, 2048)).toBe(2048);
+  it("is a JPEG's third when that is between 60 % and all of the limit (decoded at half size), else the limit", () => {
+    expect(largeEdgeFor('jpeg', 4032, 2048)).toBe(1344);
+    expect(largeEdgeFor('jpeg', 4000, 2048)).toBe(1333);
+    expect(largeEdgeFor('jpeg', 6000, 2048)).toBe(2000);
+    expect(largeEdgeFor('jpeg', 3200, 2048)).toBe(2048);
+    expect(largeEdgeFor('jpeg', 8000, 2048)).toBe(2048);
     expect(largeEdgeFor('jpeg', 1800, 2048)).toBe(1800);
     expect(largeEdgeFor('png', 4032, 2048)).toBe(2048);
   });

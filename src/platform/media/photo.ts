@@ -117,15 +117,17 @@ export async function readExif(bytes: Buffer, type: SniffedType): Promise<ExifFa
 }
 
 /**
- * The long side of the large version: at most `largeEdge`. libvips decodes a JPEG at half size (DCT
- * scaling, "shrink-on-load") only when the image shrinks by 2 or more; a 12 MP photo (4000–4032 px) going to
- * 2048 px shrinks by 1.97 and would be decoded whole (≈ 270 ms here instead of ≈ 100 ms). So a JPEG between
- * 4/3 and 2 times `largeEdge` gets exactly half its size, which is never below ¾ of `largeEdge`.
+ * The long side of the large version: at most `largeEdge`. libvips decodes a JPEG at half size (DCT scaling,
+ * "shrink-on-load") only when it shrinks by 3 or more: sharp 0.35 halves its shrink-on-load factor when the
+ * whole factor rounds down to it (libjpeg rounding), so a 12 MP photo (4000–4032 px) going to 2016 px — a
+ * factor of 2 — is decoded whole (≈ 200–260 ms here, one thread). So a JPEG whose third is still a good size
+ * (at least 60 % of `largeEdge`, e.g. 1344 px of a 4032 px photo) gets exactly its third, decoded at half size
+ * (≈ 130 ms); the original stays full size for officers.
  */
 export function largeEdgeFor(type: SniffedType, longSide: number, largeEdge: number): number {
   if (longSide <= largeEdge) return longSide;
-  const half = Math.floor(longSide / 2);
-  if (type === 'jpeg' && half <= largeEdge && half >= Math.ceil(largeEdge * 0.75)) return half;
+  const third = Math.floor(longSide / 3);
+  if (type === 'jpeg' && third <= largeEdge && third >= Math.ceil(largeEdge * 0.6)) return third;
   return largeEdge;
 }
 
