@@ -20,7 +20,8 @@
 // any refused request fails the run.
 //
 // Run with `npm run bench:workflow`. Environment: BENCH_WORKFLOW_REPORTS (default 10000), BENCH_CONNECTIONS (requests
-// at a time, default 10), BENCH_DURATION (seconds per baseline, default 5), BENCH_DATABASE_URL (default
+// at a time, default 10), BENCH_RATE (requests per second in all: latency at that load instead of at saturation),
+// BENCH_DURATION (seconds per baseline, default 5), BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1 (keep the database).
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -256,7 +257,15 @@ function planDay(count: number, ids: Ids): Plan[] {
 
 type WorkerTask =
   | { kind: 'hello'; url: string; connections: number; seconds: number }
-  | { kind: 'replay'; url: string; connections: number; cookies: Record<string, string>; plans: Plan[] };
+  | {
+      kind: 'replay';
+      url: string;
+      connections: number;
+      /** Requests per second over all lanes (0: as fast as the server answers). */
+      rate: number;
+      cookies: Record<string, string>;
+      plans: Plan[];
+    };
 
 interface HelloResult {
   ms: number[];
@@ -384,12 +393,21 @@ async function replay(task: Extract<WorkerTask, { kind: 'replay' }>): Promise<Re
     return true;
   };
 
+  // With a rate, each lane sends on a schedule (lanes staggered), so latency is measured at that load and not
+  // at saturation; a lane that falls behind sends at once (the schedule does not pile up bursts forever).
+  const interval = task.rate > 0 ? (task.connections / task.rate) * 1000 : 0;
   const lane = async (n: number) => {
     const rng = random(SEED * 1000 + n);
     const open: Plan[] = [];
+    let due = performance.now() + (interval * n) / task.connections;
     for (;;) {
       while (open.length < OPEN_PER_LANE && next < plans.length) open.push(plans[next++]!);
       if (open.length === 0) return;
+      if (interval > 0) {
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        due = Math.max(due + interval, performance.now() - interval);
+      }
       const k = Math.floor(rng() * open.length);
       const plan = open[k]!;
       let goesOn: boolean;
@@ -698,12 +716,15 @@ async function main(): Promise<void> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const count = wholeNumber('BENCH_WORKFLOW_REPORTS', 10_000);
   const connections = wholeNumber('BENCH_CONNECTIONS', 10);
+  const rate = Number(process.env.BENCH_RATE ?? 0);
+  if (!Number.isFinite(rate) || rate < 0)
+    throw new Error('BENCH_RATE must be a number of requests per second');
   const seconds = wholeNumber('BENCH_DURATION', 5);
   const keep = process.env.BENCH_KEEP === '1';
   const loadAtStart = loadAverage();
   say(
     `\nA busy day of handling — ${n0(count)} reports through the workflow over HTTP, ${connections} requests at a ` +
-      `time; load average ${loadAtStart}`,
+      `time${rate > 0 ? `, ${n0(rate)} requests/s in all` : ' as fast as answered'}; load average ${loadAtStart}`,
   );
   try {
     await adminQuery(adminUrl, 'select 1');
@@ -743,7 +764,14 @@ async function main(): Promise<void> {
       try {
         const cookies = await signInEveryone(app.url, database);
         say(`  signed in ${OFFICERS.length} officers and ${CITIZEN_PHONES.length} citizens; replaying…`);
-        result = await inWorker<ReplayResult>({ kind: 'replay', url: app.url, connections, cookies, plans });
+        result = await inWorker<ReplayResult>({
+          kind: 'replay',
+          url: app.url,
+          connections,
+          rate,
+          cookies,
+          plans,
+        });
       } finally {
         await app.stop();
       }
