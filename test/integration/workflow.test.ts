@@ -287,9 +287,14 @@ describe(`refusals on ${backend}`, () => {
       leadAgencyId: '00000000-0000-4000-8000-000000000000',
     });
     expect(ghost.statusCode).toBe(400);
-    // A stale screen: the version the user saw is not the report's.
+    // A stale screen: the version the user saw is not the report's. A note changes nothing on the report,
+    // so it does not make anyone's screen stale; a change (an open question) does.
     const seen = (await view(cookies.receiver, report.code)).body.version;
     await ok(cookies.receiver, report.code, 'note', { text: 'Đã gọi điện xác minh.' });
+    expect((await view(cookies.receiver, report.code)).body.version).toBe(seen);
+    await ok(cookies.receiver, report.code, 'request_info', {
+      question: 'Xin cho biết thời điểm phát hiện?',
+    });
     const stale = await act(
       cookies.receiver,
       report.code,

@@ -127,6 +127,13 @@ const notPublishable = () =>
     ],
   });
 
+/**
+ * The report's version after a decision: unchanged by an action that changes nothing on the report (an
+ * internal note), so that a coordinating agency's note does not make the lead agency's open screen stale.
+ */
+const nextVersion = (row: Pick<ReportRow, 'version'>, decision: Decision) =>
+  decision.to !== decision.from || Object.keys(decision.changes).length > 0 ? row.version + 1 : row.version;
+
 /** The scheduled jobs acting as the system (auto-close). */
 const SYSTEM = Symbol('system');
 
@@ -481,7 +488,7 @@ export class WorkflowService {
       requestId: actor === SYSTEM ? null : actor.requestId,
       detail: { from: decision.from, to: decision.to, role: by.role },
     });
-    return { id: row.id, code: row.code, status: decision.to, version: row.version + 1, eventId };
+    return { id: row.id, code: row.code, status: decision.to, version: nextVersion(row, decision), eventId };
   }
 
   /** What the machine cannot know: that agencies, the merge target and attachments exist and fit. */
@@ -578,7 +585,7 @@ export class WorkflowService {
     const data = decision.event.data;
     const set: Record<string, unknown> = {
       status: decision.to,
-      version: row.version + 1,
+      version: nextVersion(row, decision),
       updated_at: now,
     };
     if ('leadAgencyId' in c) set.agency_id = c.leadAgencyId ?? null;
