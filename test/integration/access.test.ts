@@ -85,6 +85,7 @@ const ROUTES: RouteCase[] = [
     payload: (ids) => ({ agencyId: ids.ownAgency, reason: 'Kiểm tra quyền' }),
     allowed: ['receiver'],
   },
+  { method: 'GET', url: '/api/v1/me/alerts', allowed: OFFICERS },
   { method: 'GET', url: (ids) => `/api/v1/reports/${ids.ownReport}/workflow`, allowed: READ_OWN_REPORT },
   { method: 'GET', url: (ids) => `/api/v1/reports/${ids.foreignReport}/workflow`, allowed: READ_ANY_REPORT },
   {

@@ -257,6 +257,22 @@ describe(`a whole handling journey on ${backend}`, () => {
         { audience: 'agency_leader', kind: 'answer_submitted', agency_id: GTVT() },
       ]),
     );
+    // Each officer reads the alerts of their own positions.
+    const alertsOf = async (cookie: string) =>
+      (await testApp.app.inject({ url: '/api/v1/me/alerts?limit=200', headers: { cookie } }))
+        .json<{ code: string; kind: string }[]>()
+        .filter((a) => a.code === report.code)
+        .map((a) => a.kind);
+    expect(await alertsOf(cookies.handler)).toContain('assigned');
+    expect(await alertsOf(cookies.agency_leader)).toContain('answer_submitted');
+    expect(await alertsOf(cookies.handler)).not.toContain('answer_submitted');
+    expect(await alertsOf(tnmtHandler)).toEqual(['assigned']);
+    expect(await alertsOf(lucNganHandler)).toEqual([]);
+    expect(await alertsOf(cookies.receiver)).toContain('answer_approved');
+    expect(
+      (await testApp.app.inject({ url: '/api/v1/me/alerts', headers: { cookie: cookies.citizen } }))
+        .statusCode,
+    ).toBe(403);
     const jobs = await sql<{ n: number }>`select count(*)::int as n from pgboss.job
         where name = 'reports.notify' and data->>'reportId' = ${report.id}`.execute(database.db);
     expect(jobs.rows[0]?.n).toBeGreaterThanOrEqual(8);

@@ -2,7 +2,7 @@
 // and where its clocks stand, and taking an action (idempotent with Idempotency-Key).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { WorkflowService } from './service.js';
+import { alertsFor, type WorkflowService } from './service.js';
 import {
   ACTION_CODES,
   REJECT_REASONS,
@@ -121,6 +121,40 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = 
       },
     },
     async () => document,
+  );
+
+  app.get(
+    '/api/v1/me/alerts',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Alerts for my positions (new assignment, return, answer to approve, due soon, overdue…), newest first',
+        querystring: Type.Object({
+          before: Type.Optional(
+            Type.String({ pattern: '^[0-9]{1,19}$', description: 'An alert id: older ones' }),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+        }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              code: Type.String(),
+              kind: Type.String(),
+              audience: Type.String(),
+              agencyId: Type.Union([Type.String(), Type.Null()]),
+              createdAt: Type.String({ format: 'date-time' }),
+              data: Type.Record(Type.String(), Type.Unknown()),
+            }),
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return alertsFor(workflow.options.db, request.actor, request.query);
+    },
   );
 
   app.get(

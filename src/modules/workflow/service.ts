@@ -876,3 +876,64 @@ export class WorkflowService {
       );
   }
 }
+
+export interface AlertView {
+  id: string;
+  code: string;
+  kind: string;
+  audience: string;
+  agencyId: string | null;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The alerts addressed to the signed-in officer's positions, newest first (`before`: an id, for the next page):
+ * receivers' and provincial leaders' alerts by role, an agency's by the agencies the position covers, the
+ * agency leader's to leaders only. The officer inbox (issue 7) reads this; alerts carry no personal data.
+ */
+export async function alertsFor(
+  db: Db,
+  actor: Actor | null,
+  options: { before?: string; limit?: number } = {},
+): Promise<AlertView[]> {
+  if (actor === null) throw new AppError('unauthenticated');
+  if (actor.kind !== 'officer') throw new AppError('forbidden', { internal: 'alerts are for officers' });
+  const roles = new Set(actor.positions.map((p) => p.role));
+  const agenciesOf = (which: readonly string[]) => [
+    ...new Set(
+      actor.positions.filter((p) => which.includes(p.role)).flatMap((p) => [...(p.agencyIds ?? [])]),
+    ),
+  ];
+  const officerAgencies = agenciesOf(['handler', 'agency_leader']);
+  const leaderAgencies = agenciesOf(['agency_leader']);
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const before = options.before && /^\d{1,19}$/.test(options.before) ? options.before : null;
+  const rows = await sql<{
+    id: string;
+    code: string;
+    kind: string;
+    audience: string;
+    agency_id: string | null;
+    created_at: Date;
+    data: Record<string, unknown>;
+  }>`
+    select a.id::text as id, r.code, a.kind, a.audience, a.agency_id, a.created_at, a.data
+      from report_alerts a join reports r on r.id = a.report_id
+     where (${before}::bigint is null or a.id < ${before}::bigint)
+       and ((a.audience = 'receivers' and ${roles.has('receiver')})
+         or (a.audience = 'provincial_leaders' and ${roles.has('provincial_leader')})
+         or (a.audience in ('lead_agency', 'coordinating_agencies', 'previous_lead_agency')
+             and a.agency_id = any(${officerAgencies}::uuid[]))
+         or (a.audience = 'agency_leader' and a.agency_id = any(${leaderAgencies}::uuid[])))
+     order by a.id desc limit ${limit}`.execute(db);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    kind: r.kind,
+    audience: r.audience,
+    agencyId: r.agency_id,
+    createdAt: r.created_at.toISOString(),
+    data: r.data,
+  }));
+}
