@@ -15,6 +15,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
 
 let database: Database;
+let testDatabase: Awaited<ReturnType<typeof openTestDatabase>>;
 let testApp: TestApp;
 let cookies: Record<Role, string>;
 /** Handlers of an agency that coordinates, and of one that has nothing to do with the report. */
@@ -29,7 +30,8 @@ const idOf = (table: 'areas' | 'agencies' | 'categories' | 'accounts', key: stri
 };
 
 beforeAll(async () => {
-  database = (await openTestDatabase()).database;
+  testDatabase = await openTestDatabase();
+  database = testDatabase.database;
   await importDataSet(database.db, DEMO_DATA_DIR);
   for (const table of ['areas', 'agencies', 'categories'] as const)
     for (const r of (
@@ -630,7 +632,16 @@ describe(`deadlines on ${backend}`, () => {
     expect((await soon.execute(database.db)).rows[0]?.n).toBe(1);
     // Thursday: overdue; two watches at once and a third later tell the agency, its leader and the receivers once.
     const thursday = new Date('2026-03-12T03:00:00Z');
-    await Promise.all([watchDeadlines(deps, thursday), watchDeadlines(deps, thursday)]);
+    // On PostgreSQL the second watch has its own pool, as a second server process would.
+    const other = backend === 'postgres' ? await testDatabase.openAnother() : database;
+    try {
+      await Promise.all([
+        watchDeadlines(deps, thursday),
+        watchDeadlines({ ...deps, db: other.db }, thursday),
+      ]);
+    } finally {
+      if (other !== database) await other.close();
+    }
     await watchDeadlines(deps, thursday);
     const overdue = await sql<{ audience: string }>`select audience from report_alerts
         where report_id = ${report.id}::uuid and kind = 'acknowledge_overdue' order by audience`.execute(
