@@ -3,8 +3,7 @@
 // columns, the records kept beside the report (answers, extensions, returns), the timeline event, alerts to
 // officers, the message job for the reporter and followers, and the audit entry. Idempotent per key.
 import { sql } from 'kysely';
-import type { AuditChainer } from '../../platform/audit.js';
-import { queueAudit } from '../../platform/audit.js';
+import type { AuditChainer, AuditEntry } from '../../platform/audit.js';
 import { can, type Actor } from '../../platform/auth/policy.js';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
@@ -477,10 +476,9 @@ export class WorkflowService {
     await this.checkReferences(trx, row, decision, now);
     const accountId = actor === SYSTEM ? null : actor.accountId;
     await this.write(trx, accountId, row, report, decision, now);
-    const eventId = await this.recordEvent(trx, row, decision, accountId, now);
-    await this.tell(trx, row, decision, eventId);
-    // Queued in this transaction, chained right after it (the chain's lock would serialize all actions).
-    await queueAudit(trx, {
+    // The event, the officers' alerts and the audit entry (queued, chained right after the transaction: the
+    // chain's lock would serialize all actions) in one statement; then the message job for the reporter.
+    const eventId = await this.record(trx, row, decision, accountId, now, {
       actorId: actor === SYSTEM ? null : actor.accountId,
       action: `report.${action}`,
       subjectType: 'report',
@@ -488,6 +486,12 @@ export class WorkflowService {
       requestId: actor === SYSTEM ? null : actor.requestId,
       detail: { from: decision.from, to: decision.to, role: by.role },
     });
+    if (decision.notify.some((n) => n.audience === 'reporter' || n.audience === 'followers'))
+      await this.options.jobs.enqueue(
+        NOTIFY_JOB,
+        { reportId: row.id, eventId },
+        { trx, key: `event:${eventId}` },
+      );
     return { id: row.id, code: row.code, status: decision.to, version: nextVersion(row, decision), eventId };
   }
 
@@ -823,57 +827,52 @@ export class WorkflowService {
         .execute();
   }
 
-  private async recordEvent(
+  /**
+   * Writes the timeline event, an alert per officer audience (with the event's id) and the queued audit entry in
+   * one statement of data-modifying CTEs; returns the event's id.
+   */
+  private async record(
     trx: Db,
     row: ReportRow,
     decision: Decision,
     accountId: string | null,
     now: Date,
+    audit: AuditEntry,
   ): Promise<string> {
     const { event } = decision;
-    const inserted = await reportsDb(trx)
-      .insertInto('report_events')
-      .values({
-        report_id: row.id,
-        kind: event.kind,
-        actor_account_id: accountId,
-        public: event.visibility === 'public',
-        to_reporter: event.visibility !== 'internal',
-        data: JSON.stringify({
-          ...event.data,
-          action: event.action,
-          role: event.actorRole,
-          from: event.from,
-          to: event.to,
-        }),
-        at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return inserted.id;
-  }
-
-  /** Officers' alerts in this transaction, and the message job for the reporter and followers. */
-  private async tell(trx: Db, row: ReportRow, decision: Decision, eventId: string): Promise<void> {
     const alerts = decision.notify.flatMap((n) => {
       if (n.audience === 'reporter' || n.audience === 'followers') return [];
       const agencies = n.agencyIds && n.agencyIds.length > 0 ? n.agencyIds : [null];
-      return agencies.map((agencyId) => ({
-        report_id: row.id,
-        audience: n.audience as Exclude<typeof n.audience, 'reporter' | 'followers'>,
-        agency_id: agencyId,
-        kind: decision.event.kind,
-        data: JSON.stringify({ code: row.code, eventId, from: decision.from, to: decision.to }),
-        dedupe_key: null,
-      }));
+      return agencies.map((agencyId) => ({ audience: n.audience, agencyId }));
     });
-    if (alerts.length > 0) await reportsDb(trx).insertInto('report_alerts').values(alerts).execute();
-    if (decision.notify.some((n) => n.audience === 'reporter' || n.audience === 'followers'))
-      await this.options.jobs.enqueue(
-        NOTIFY_JOB,
-        { reportId: row.id, eventId },
-        { trx, key: `event:${eventId}` },
-      );
+    const data = JSON.stringify({
+      ...event.data,
+      action: event.action,
+      role: event.actorRole,
+      from: event.from,
+      to: event.to,
+    });
+    const inserted = await sql<{ id: string }>`
+      with e as (
+        insert into report_events (report_id, kind, actor_account_id, public, to_reporter, data, at)
+        values (${row.id}::uuid, ${event.kind}, ${accountId}::uuid, ${event.visibility === 'public'},
+                ${event.visibility !== 'internal'}, ${data}::jsonb, ${now})
+        returning id),
+      a as (
+        insert into report_alerts (report_id, audience, agency_id, kind, data)
+        select ${row.id}::uuid, t.audience, t.agency_id, ${event.kind},
+               jsonb_build_object('code', ${row.code}::text, 'eventId', e.id::text,
+                                  'from', ${decision.from}::text, 'to', ${decision.to}::text)
+          from unnest(${alerts.map((x) => x.audience)}::text[], ${alerts.map((x) => x.agencyId)}::uuid[])
+                 as t(audience, agency_id), e),
+      q as (
+        insert into audit_outbox (actor_id, action, subject_type, subject_id, request_id, detail)
+        values (${audit.actorId}::uuid, ${audit.action}, ${audit.subjectType}, ${audit.subjectId ?? null},
+                ${audit.requestId ?? null}, ${audit.detail === undefined ? null : JSON.stringify(audit.detail)}::jsonb))
+      select id::text as id from e`.execute(trx);
+    const id = inserted.rows[0]?.id;
+    if (id === undefined) throw new Error('the event was not written');
+    return id;
   }
 }
 
