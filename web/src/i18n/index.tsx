@@ -1,6 +1,6 @@
 // Language choice, message lookup and locale-aware number formatting for the web app.
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useContext, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { en } from './en.js';
 import { vi, type Catalogue, type MessageKey } from './vi.js';
 
@@ -69,11 +69,14 @@ const I18nContext = createContext<I18n | null>(null);
 export function I18nProvider({ initial, children }: { initial?: Lang; children: ComponentChildren }) {
   const [lang, setLangState] = useState<Lang>(() => initial ?? initialLang());
 
-  useEffect(() => {
+  // Before paint, not after: the page must never show one language under <html lang> of the other (screen
+  // readers pronounce by it, and api.ts asks the server in it).
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
 
   const setLang = useCallback((next: Lang) => {
+    document.documentElement.lang = next;
     setLangState(next);
     try {
       storage()?.setItem(STORAGE_KEY, next);
