@@ -186,7 +186,9 @@ export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
                     ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])
           as t(id, at, actor_id, action, subject_type, subject_id, request_id, detail, prev, hash)
        order by id`.execute(trx);
-    await sql`delete from audit_outbox where id = any(${entries.map((e) => e.queueId)}::bigint[])`.execute(trx);
+    await sql`delete from audit_outbox where id = any(${entries.map((e) => e.queueId)}::bigint[])`.execute(
+      trx,
+    );
     return entries.length;
   });
 }

@@ -538,6 +538,11 @@ describe(`deadlines on ${backend}`, () => {
     sessionId: 'test',
     requestId: 'test',
   });
+  /** A receiver accepts the report and assigns it to Sở GTVT at `now`. */
+  const acceptAndAssign = async (id: string, now: Date) => {
+    await testApp.workflow.act(receiverActor(), id, 'accept', {}, { now });
+    await testApp.workflow.act(receiverActor(), id, 'assign', { leadAgencyId: GTVT() }, { now });
+  };
   const handlerActor = (): Actor => ({
     accountId: idOf('accounts', 'xuly.sogtvt'),
     kind: 'officer',
@@ -549,14 +554,7 @@ describe(`deadlines on ${backend}`, () => {
   it('counts working time across Tết 2026 and a weekend, and keeps the original date when extended', async () => {
     const report = await submit();
     const friday = new Date('2026-02-13T09:00:00Z'); // Friday 16:00 in Vietnam, the last working day before Tết
-    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: friday });
-    await testApp.workflow.act(
-      receiverActor(),
-      report.id,
-      'assign',
-      { leadAgencyId: GTVT() },
-      { now: friday },
-    );
+    await acceptAndAssign(report.id, friday);
     const r = await row(report.id);
     // 8 working hours: one on Friday, then Tết (16–20 Feb) and the weekend, then seven on Monday 23.
     expect(new Date(String(r.acknowledge_due_at)).toISOString()).toBe('2026-02-23T09:30:00.000Z');
@@ -593,14 +591,7 @@ describe(`deadlines on ${backend}`, () => {
     );
     try {
       const friday = new Date('2026-05-08T09:00:00Z'); // Friday 16:00 in Vietnam
-      await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: friday });
-      await testApp.workflow.act(
-        receiverActor(),
-        report.id,
-        'assign',
-        { leadAgencyId: GTVT() },
-        { now: friday },
-      );
+      await acceptAndAssign(report.id, friday);
       // One working hour on Friday, seven on the swapped Saturday: due Saturday 16:30, not Monday.
       expect(((await row(report.id)).acknowledge_due_at as Date).toISOString()).toBe(
         '2026-05-09T09:30:00.000Z',
@@ -613,14 +604,7 @@ describe(`deadlines on ${backend}`, () => {
   it('alerts once per clock and due date, however often and however many at once the watch runs', async () => {
     const report = await submit();
     const start = new Date('2026-03-10T01:00:00Z'); // Tuesday 08:00 in Vietnam
-    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, { now: start });
-    await testApp.workflow.act(
-      receiverActor(),
-      report.id,
-      'assign',
-      { leadAgencyId: GTVT() },
-      { now: start },
-    );
+    await acceptAndAssign(report.id, start);
     const org = await testApp.reports.org(start);
     const deps = { db: database.db, calendar: org.calendar, workflow: testApp.workflow, autoCloseDays: 7 };
     // Late on Tuesday: the acknowledgement (8 working hours, due Wednesday 08:00) is due soon.
@@ -666,8 +650,7 @@ describe(`deadlines on ${backend}`, () => {
     await sql`update reports set submitted_at = ${new Date('2026-03-31T02:00:00Z')} where id = ${report.id}::uuid`.execute(
       database.db,
     );
-    await testApp.workflow.act(receiverActor(), report.id, 'accept', {}, at(t));
-    await testApp.workflow.act(receiverActor(), report.id, 'assign', { leadAgencyId: GTVT() }, at(t));
+    await acceptAndAssign(report.id, new Date(t));
     await testApp.workflow.act(handlerActor(), report.id, 'acknowledge', {}, at(t));
     await testApp.workflow.act(handlerActor(), report.id, 'submit_answer', { text: 'Đã xử lý.' }, at(t));
     await testApp.workflow.act(leader, report.id, 'approve_answer', {}, at(t));

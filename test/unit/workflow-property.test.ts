@@ -24,6 +24,7 @@ import {
   type ActionInput,
   type WorkflowState,
 } from '../../src/modules/workflow/table.js';
+import { workflowReport } from '../support/workflow.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-03-02T02:00:00Z');
@@ -144,24 +145,7 @@ function materialize(
   return out;
 }
 
-const fresh = (): WorkflowReport => ({
-  id: 'r1',
-  state: 'submitted',
-  priority: 'normal',
-  leadAgencyId: null,
-  coordinatingAgencyIds: [],
-  reporterAccountId: 'citizen-1',
-  answerDrafted: false,
-  answerApproved: false,
-  infoRequested: false,
-  pendingExtension: null,
-  acknowledgeDueAt: null,
-  dueAt: null,
-  originalDueAt: null,
-  rating: null,
-  returnCounts: {},
-  mergedIntoReportId: null,
-});
+const fresh = (): WorkflowReport => workflowReport();
 
 function checkInvariants(report: WorkflowReport): void {
   expect(WORKFLOW_STATES).toContain(report.state);

@@ -28,30 +28,13 @@ import {
   type WorkflowState,
 } from '../../src/modules/workflow/table.js';
 import { WORKFLOW_DOC_PATH, renderWorkflowDoc } from '../../scripts/workflow-doc.js';
+import { workflowReport } from '../support/workflow.js';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2026-03-02T02:00:00Z'); // Monday 09:00 in Vietnam
 const later = (hours: number) => new Date(NOW.getTime() + hours * HOUR);
 
-const report = (overrides: Partial<WorkflowReport> = {}): WorkflowReport => ({
-  id: 'r1',
-  state: 'submitted',
-  priority: 'normal',
-  leadAgencyId: null,
-  coordinatingAgencyIds: [],
-  reporterAccountId: 'citizen-1',
-  answerDrafted: false,
-  answerApproved: false,
-  infoRequested: false,
-  pendingExtension: null,
-  acknowledgeDueAt: null,
-  dueAt: null,
-  originalDueAt: null,
-  rating: null,
-  returnCounts: {},
-  mergedIntoReportId: null,
-  ...overrides,
-});
+const report = workflowReport;
 
 const actor = (role: WorkflowActor['role'], agencyId: string | null = null, accountId = `${role}-1`) => ({
   role,

@@ -19,21 +19,13 @@ import type {
   PublicReportDetail,
   PublicReportSummary,
 } from './schemas.js';
+import { WORKFLOW_STATES } from '../workflow/table.js';
 import type { ReportStatus } from './tables.js';
 
-/** States in which a public report is shown (after an intake officer has looked at it; migration 0010). */
-export const LISTED_STATES: readonly ReportStatus[] = [
-  'accepted',
-  'assigned',
-  'returned',
-  'in_progress',
-  'escalated',
-  'answered',
-  'approved',
-  'published',
-  'reopen_requested',
-  'closed',
-];
+/** States in which a public report is shown: all after an intake officer has accepted it (as `listed`, 0010). */
+export const LISTED_STATES: readonly ReportStatus[] = WORKFLOW_STATES.filter(
+  (s) => s !== 'submitted' && s !== 'rejected' && s !== 'merged',
+);
 /** Open states: a new report nearby in the same category may be the same problem. */
 export const OPEN_STATES: readonly ReportStatus[] = [
   'submitted',

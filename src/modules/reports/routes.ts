@@ -34,6 +34,15 @@ export interface ReportRoutesOptions {
   reportsPerHour: number;
 }
 
+/** An agency chosen by a receiver, with the reason (kept on the timeline and in the audit log). */
+const AgencyWithReason = Type.Object(
+  {
+    agencyId: Type.String({ format: 'uuid' }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({
@@ -240,13 +249,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         summary:
           "Let an agency handling the report see the reporter's identity (receivers); a reason is required, audited",
         params: IdParams,
-        body: Type.Object(
-          {
-            agencyId: Type.String({ format: 'uuid' }),
-            reason: Type.String({ minLength: 1, maxLength: 500 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: AgencyWithReason,
         response: { 204: Type.Null() },
       },
     },
@@ -293,13 +296,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         tags: ['reports'],
         summary: 'Change the agency the routing rules suggested (receivers)',
         params: IdParams,
-        body: Type.Object(
-          {
-            agencyId: Type.String({ format: 'uuid' }),
-            reason: Type.String({ minLength: 1, maxLength: 500 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: AgencyWithReason,
         response: { 204: Type.Null() },
       },
     },

@@ -296,6 +296,9 @@ function parseInput(action: ActionCode, raw: unknown, now: Date): Record<string,
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** The reason given with a decision (a refusal's or send-back's reason, else an approval's note), if any. */
+const decisionReason = (data: Record<string, unknown>): string | null =>
+  typeof data.reason === 'string' ? data.reason : typeof data.note === 'string' ? data.note : null;
 /** A checked text input (the machine has trimmed it), or '' when absent. */
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -704,12 +707,7 @@ export class WorkflowService {
             granted_due_at: decision.action === 'approve_extension' ? (c.dueAt ?? null) : null,
             decided_by: who,
             decided_at: now,
-            decision_reason:
-              typeof data.reason === 'string'
-                ? data.reason
-                : typeof data.note === 'string'
-                  ? data.note
-                  : null,
+            decision_reason: decisionReason(data),
           })
           .where('report_id', '=', row.id)
           .where('decision', 'is', null)
@@ -743,12 +741,7 @@ export class WorkflowService {
             decision: decision.action === 'approve_answer' ? 'approved' : 'sent_back',
             decided_by: who,
             decided_at: now,
-            decision_reason:
-              typeof data.reason === 'string'
-                ? data.reason
-                : typeof data.note === 'string'
-                  ? data.note
-                  : null,
+            decision_reason: decisionReason(data),
           })
           .where('report_id', '=', row.id)
           .where('decision', 'is', null)
