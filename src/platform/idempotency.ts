@@ -1,7 +1,7 @@
 // Idempotent requests: the first answer to an Idempotency-Key is stored in the same transaction as the change
 // it describes, and every retry with that key gets the same answer; the same key with another body is refused.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './db/tables.js';
 import { AppError } from './errors.js';
 
@@ -69,6 +69,80 @@ export async function idempotent<T>(
                where scope = ${request.scope} and key = ${key}`.execute(trx);
     return { ...result, replayed: false };
   });
+}
+
+/** Thrown inside the transaction when the key turned out to be taken: the work is rolled back, the stored answer given. */
+class KeyTaken extends Error {}
+
+/** A key `idempotentClaimLast` lets the work claim in its own last statement (see `claimKeySql`, `settleClaim`). */
+export interface KeyClaim {
+  readonly scope: string;
+  readonly key: string;
+  readonly hash: string;
+  /** Set by `settleClaim` once the work's statement claimed the key. */
+  settled: boolean;
+}
+
+/** The insert that claims the key with the answer (`response`: a jsonb expression), returning a row if it did. */
+export function claimKeySql(
+  claim: KeyClaim,
+  status: number,
+  response: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  return sql`insert into idempotency_keys (scope, key, request_hash, status_code, response)
+    values (${claim.scope}, ${claim.key}, ${claim.hash}, ${status}, ${response})
+    on conflict do nothing returning key`;
+}
+
+/** After the work's statement ran `claimKeySql`: whether it claimed the key (if not, the work is undone). */
+export function settleClaim(claim: KeyClaim, claimed: boolean): void {
+  if (!claimed) throw new KeyTaken();
+  claim.settled = true;
+}
+
+/**
+ * `idempotent` with the key claimed at the end, in one statement with the answer (one round trip less than claiming
+ * first). For work that takes a row lock and re-checks the row, so that a retry cannot do it twice: the retry runs
+ * `work` again, which is refused (the state has moved on) or succeeds only to find the key taken when it stores its
+ * answer — either way its transaction is rolled back and it gets the first request's stored answer (or, for another
+ * body, idempotency_key_reused). Two requests with one key in flight at once: the second's insert waits for the
+ * first's transaction, as with `idempotent`. The work may claim the key in its own last statement (`claimKeySql`,
+ * then `settleClaim`) to save the round trip; otherwise the key is claimed after it.
+ */
+export async function idempotentClaimLast<T>(
+  db: Db,
+  request: { scope: string; key: string | undefined; body: unknown },
+  work: (trx: Db, claim: KeyClaim | null) => Promise<{ status: number; body: T }>,
+): Promise<IdempotentResult<T>> {
+  const { key, scope } = request;
+  if (key === undefined) return idempotent(db, request, (trx) => work(trx, null));
+  checkIdempotencyKey(key);
+  const hash = requestHash(request.body);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const claim: KeyClaim = { scope, key, hash, settled: false };
+      const result = await work(trx, claim);
+      if (claim.settled) return { ...result, replayed: false };
+      const claimed = await sql<{ key: string }>`
+        insert into idempotency_keys (scope, key, request_hash, status_code, response)
+        values (${scope}, ${key}, ${hash}, ${result.status}, ${JSON.stringify(result.body)}::jsonb)
+        on conflict do nothing returning key`.execute(trx);
+      if (claimed.rows.length === 0) throw new KeyTaken();
+      return { ...result, replayed: false };
+    });
+  } catch (error) {
+    // Refused or rolled back: if the key holds an earlier answer, that is this request's answer.
+    const stored = await sql<{ request_hash: string; status_code: number | null; response: T }>`
+      select request_hash, status_code, response from idempotency_keys
+       where scope = ${scope} and key = ${key}`.execute(db);
+    const row = stored.rows[0];
+    if (row === undefined || row.status_code === null) {
+      if (error instanceof KeyTaken) throw new AppError('conflict', { internal: 'idempotency row vanished' });
+      throw error;
+    }
+    if (row.request_hash !== hash) throw new AppError('idempotency_key_reused');
+    return { status: row.status_code, body: row.response, replayed: true };
+  }
 }
 
 /** Refuses a key a client may not send (see IDEMPOTENCY_KEY_PATTERN) with a 400. */

@@ -2,17 +2,22 @@
 // answer, an unsatisfied rating and a reopening; refusals by role, agency, state, input and version; returns
 // counted per agency; merging carries followers over; deadlines on the working calendar (weekend, Tết 2026,
 // an extension); the deadline watch alerts once however often and however many times at once it runs.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDataSet } from '../../src/modules/org/service.js';
+import { deliverAlerts } from '../../src/modules/workflow/alerts.js';
 import { watchDeadlines } from '../../src/modules/workflow/deadlines.js';
 import { chainQueuedAudit, verifyAuditChain } from '../../src/platform/audit.js';
 import type { Actor, Role } from '../../src/platform/auth/policy.js';
 import type { Database } from '../../src/platform/db/database.js';
-import { DEMO_DATA_DIR } from '../../src/platform/paths.js';
+import { DEMO_DATA_DIR, ROOT_DIR } from '../../src/platform/paths.js';
 import { cookiesForEveryRole, officerCookie } from '../support/actors.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { backend, openTestDatabase } from '../support/backends.js';
+
+const run = promisify(execFile);
 
 let database: Database;
 let testDatabase: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -358,6 +363,42 @@ describe(`refusals on ${backend}`, () => {
     const accepted = await sql<{ n: number }>`select count(*)::int as n from report_events
         where report_id = ${report.id}::uuid and kind = 'accepted'`.execute(database.db);
     expect(accepted.rows[0]?.n).toBe(1);
+
+    // A note can be taken again in the same state: its retries still make one note, at once or later.
+    const noteKey = `wf-${crypto.randomUUID()}`;
+    const note = { text: 'Đã liên hệ tổ dân phố.' };
+    const notes = await Promise.all(
+      [1, 2].map(() => act(cookies.receiver, report.code, 'note', note, { key: noteKey })),
+    );
+    const later = await act(cookies.receiver, report.code, 'note', note, { key: noteKey });
+    expect([...notes, later].map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    expect(new Set([...notes, later].map((r) => r.json<{ eventId: string }>().eventId)).size).toBe(1);
+    const written = await sql<{ n: number }>`select count(*)::int as n from report_events
+        where report_id = ${report.id}::uuid and kind = 'note'`.execute(database.db);
+    expect(written.rows[0]?.n).toBe(1);
+    // The same key with another body is refused, and nothing more is written.
+    const reused = await act(
+      cookies.receiver,
+      report.code,
+      'note',
+      { text: 'Nội dung khác.' },
+      { key: noteKey },
+    );
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json<{ error: { code: string } }>().error.code).toBe('idempotency_key_reused');
+    // A refused try stores nothing under its key.
+    const early = `wf-${crypto.randomUUID()}`;
+    expect((await act(cookies.receiver, report.code, 'publish', {}, { key: early })).statusCode).toBe(409);
+    const afterNotes = await sql<{ n: number }>`select count(*)::int as n from report_events
+        where report_id = ${report.id}::uuid and kind = 'note'`.execute(database.db);
+    expect(afterNotes.rows[0]?.n).toBe(1);
+    expect(
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from idempotency_keys where key = ${early}`.execute(database.db)
+      ).rows[0]?.n,
+    ).toBe(0);
   });
 });
 
@@ -483,6 +524,46 @@ describe(`the reporter's identity on ${backend}`, () => {
     await ok(cookies.receiver, report.code, 'assign', { leadAgencyId: TNMT() });
     expect((await identity(cookies.handler, report.id)).statusCode).toBe(403);
     expect((await identity(tnmtHandler, report.id)).statusCode).toBe(403);
+  });
+});
+
+describe(`officers' alerts by e-mail on ${backend}`, () => {
+  it('sends each officer one message with all their new alerts, through the job queue, once', async () => {
+    const deps = { db: database.db, jobs: testApp.jobs, publicUrl: 'https://pakn.example.vn' };
+    while ((await deliverAlerts(deps)) > 0); // what earlier tests left
+    const first = await submit();
+    const second = await submit();
+    for (const r of [first, second]) {
+      await ok(cookies.receiver, r.code, 'accept');
+      await ok(cookies.receiver, r.code, 'assign', { leadAgencyId: GTVT() });
+    }
+    const mails = async () =>
+      (
+        await sql<{ id: string; to: string; subject: string; text: string }>`
+          select id::text as id, data->>'to' as to, data->>'subject' as subject, data->>'text' as text
+            from pgboss.job where name = 'mail.send' and data->>'subject' like '[PAKN]%'`.execute(database.db)
+      ).rows;
+    const before = new Set((await mails()).map((m) => m.id));
+    // Two runs at once: each alert is taken by one of them.
+    await Promise.all([deliverAlerts(deps), deliverAlerts(deps)]);
+    expect(await deliverAlerts(deps)).toBe(0);
+    const sent = (await mails()).filter((m) => !before.has(m.id));
+    const to = sent.map((m) => m.to).sort();
+    // Sở GTVT's handler and leader hear of both assignments, in one message each; the other agencies nothing.
+    expect(to.filter((t) => t.includes('sogtvt'))).toEqual([
+      'lanhdao.sogtvt@demo.pakn.invalid',
+      'xuly.sogtvt@demo.pakn.invalid',
+    ]);
+    expect(to.some((t) => t.includes('sotnmt') || t.includes('lucngan') || t.includes('nguoidan'))).toBe(
+      false,
+    );
+    const handler = sent.find((m) => m.to === 'xuly.sogtvt@demo.pakn.invalid');
+    expect(handler?.subject).toBe('[PAKN] 2 thông báo mới về phản ánh / 2 new report alerts');
+    expect(handler?.text).toContain(`${first.code}: Chuyển xử lý → Đã chuyển xử lý`);
+    expect(handler?.text).toContain(`${second.code}: Chuyển xử lý → Đã chuyển xử lý`);
+    expect(handler?.text).toContain('Đăng nhập để xử lý: https://pakn.example.vn');
+    // Nothing personal: the reporter's e-mail given with the report is not in any message.
+    expect(sent.some((m) => m.text.includes('nguoi.gui@example.vn'))).toBe(false);
   });
 });
 
@@ -634,6 +715,32 @@ describe(`deadlines on ${backend}`, () => {
     expect(overdue.rows.map((a) => a.audience)).toEqual(['agency_leader', 'lead_agency', 'receivers']);
     expect((await soon.execute(database.db)).rows[0]?.n).toBe(1);
   });
+
+  // PGlite is one process: only the server can be shared by two.
+  it.skipIf(backend !== 'postgres')(
+    'alerts once when two processes run the watch (npm run deadlines) on one database',
+    async () => {
+      const report = await submit();
+      await acceptAndAssign(report.id, new Date());
+      // The acknowledgement was due an hour ago.
+      await sql`update reports set acknowledge_due_at = now() - interval '1 hour' where id = ${report.id}::uuid`.execute(
+        database.db,
+      );
+      const env = { PATH: process.env.PATH ?? '', DATABASE_URL: testDatabase.url ?? '', LOG_LEVEL: 'warn' };
+      const pass = () =>
+        run(process.execPath, ['--import', 'tsx', 'src/cli/deadlines.ts'], { cwd: ROOT_DIR, env });
+      const outputs = await Promise.all([pass(), pass()]);
+      for (const { stdout } of outputs) expect(stdout).toMatch(/^Deadline watch: \d+ due soon, \d+ overdue/);
+      const again = await pass();
+      expect(again.stdout).toMatch(/ 0 new alerts/);
+      const overdue = await sql<{ audience: string }>`select audience from report_alerts
+          where report_id = ${report.id}::uuid and kind = 'acknowledge_overdue' order by audience`.execute(
+        database.db,
+      );
+      expect(overdue.rows.map((a) => a.audience)).toEqual(['agency_leader', 'lead_agency', 'receivers']);
+    },
+    60_000,
+  );
 
   it('closes a published report nobody rated within AUTO_CLOSE_DAYS', async () => {
     const report = await submit();

@@ -132,8 +132,7 @@ export async function resolveSession(
   if (!session) return { state: 'none' };
   if (now.getTime() - session.last_seen_at.getTime() > 5 * 60_000)
     await store.touchSession(db, session.id, now);
-  const positions =
-    session.kind === 'officer' ? await store.currentPositions(db, session.account_id, localDate(now)) : [];
+  const { positions } = session;
   if (session.kind === 'officer' && session.second_factor_at === null) {
     const account = await store.accountById(db, session.account_id);
     const state = account?.totp_enabled_at ? 'second_factor_required' : 'second_factor_setup_required';

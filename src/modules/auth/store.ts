@@ -1,10 +1,12 @@
 // SQL of sign-in: sessions, positions with their scopes, throttling, one-time codes.
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db as RootDb, PlatformTables } from '../../platform/db/tables.js';
 import type { OrgTables } from '../org/tables.js';
 import type { ActorPosition } from '../../platform/auth/policy.js';
 import type { AuthTables } from './tables.js';
+import { localDate } from '../../platform/calendar/calendar.js';
+import { PREPARE_MARK } from '../../platform/db/database.js';
 
 export type Db = Kysely<PlatformTables & OrgTables & AuthTables>;
 export const authDb = (db: RootDb): Db => db.withTables<OrgTables & AuthTables>();
@@ -91,20 +93,23 @@ export interface LiveSession {
   kind: 'citizen' | 'officer';
   second_factor_at: Date | null;
   last_seen_at: Date;
+  /** The positions valid today (none for a citizen). */
+  positions: ActorPosition[];
 }
 
 /** The session behind a token, if it is neither revoked nor expired and its account is active. */
 export async function liveSession(db: Db, token: string, now: Date): Promise<LiveSession | undefined> {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.id', 's.account_id', 'a.kind', 's.second_factor_at', 's.last_seen_at'])
-    .where('s.token_hash', '=', sha256(token))
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now)
-    .where('a.disabled_at', 'is', null)
-    .where('a.deleted_at', 'is', null)
-    .executeTakeFirst();
+  // On every signed-in request: prepared once per connection, and an officer's positions in the same round trip.
+  const found = await sql<
+    Omit<LiveSession, 'positions'> & { positions: PositionRow[] | null }
+  >`${sql.raw(PREPARE_MARK)}
+    select s.id, s.account_id, a.kind, s.second_factor_at, s.last_seen_at,
+           case when a.kind = 'officer' then ${positionsJson(sql`a.id`, localDate(now))} end as positions
+      from sessions s join accounts a on a.id = s.account_id
+     where s.token_hash = ${sha256(token)} and s.revoked_at is null and s.expires_at > ${now}
+       and a.disabled_at is null and a.deleted_at is null`.execute(db);
+  const row = found.rows[0];
+  return row && { ...row, positions: toPositions(row.positions) };
 }
 
 export async function touchSession(db: Db, id: string, now: Date): Promise<void> {
@@ -136,33 +141,46 @@ export async function revokeAllSessions(db: Db, accountId: string, now: Date): P
   return rows.length;
 }
 
+/** The positions of `accountId` valid on `today` with their scopes expanded to whole subtrees, as one SQL expression. */
+function positionsJson(accountId: RawBuilder<unknown> | string, today: string) {
+  return sql<PositionRow[] | null>`(
+    select json_agg(json_build_object('role', p.role,
+      'agency_ids', case when p.agency_id is null then null else (
+        with recursive sub(id) as (
+          select p.agency_id union all select g.id from agencies g join sub on g.parent_id = sub.id
+        ) select array_agg(id::text) from sub) end,
+      'area_ids', case when p.area_id is null then null else (
+        with recursive sub(id) as (
+          select p.area_id union all select r.id from areas r join sub on r.parent_id = sub.id
+        ) select array_agg(id::text) from sub) end) order by p.created_at)
+    from positions p
+    where p.account_id = ${accountId} and p.valid_from <= ${today}::date
+      and (p.valid_to is null or p.valid_to > ${today}::date))`;
+}
+
+interface PositionRow {
+  role: ActorPosition['role'];
+  agency_ids: string[] | null;
+  area_ids: string[] | null;
+}
+
+function toPositions(rows: PositionRow[] | null): ActorPosition[] {
+  return (rows ?? []).map((r) => ({
+    role: r.role,
+    agencyIds: r.agency_ids === null ? null : new Set(r.agency_ids),
+    areaIds: r.area_ids === null ? null : new Set(r.area_ids),
+  }));
+}
+
 /**
  * The account's positions valid on `today`, each with its scope expanded to the ids of the whole
  * agency and area subtrees (a recursive walk; agencies and areas number in the thousands at most).
  */
 export async function currentPositions(db: Db, accountId: string, today: string): Promise<ActorPosition[]> {
   const rows = await sql<{
-    role: ActorPosition['role'];
-    agency_ids: string[] | null;
-    area_ids: string[] | null;
-  }>`
-    select p.role,
-      case when p.agency_id is null then null else (
-        with recursive sub(id) as (
-          select p.agency_id union all select g.id from agencies g join sub on g.parent_id = sub.id
-        ) select array_agg(id::text) from sub) end as agency_ids,
-      case when p.area_id is null then null else (
-        with recursive sub(id) as (
-          select p.area_id union all select r.id from areas r join sub on r.parent_id = sub.id
-        ) select array_agg(id::text) from sub) end as area_ids
-    from positions p
-    where p.account_id = ${accountId} and p.valid_from <= ${today}::date and (p.valid_to is null or p.valid_to > ${today}::date)
-    order by p.created_at`.execute(db);
-  return rows.rows.map((r) => ({
-    role: r.role,
-    agencyIds: r.agency_ids === null ? null : new Set(r.agency_ids),
-    areaIds: r.area_ids === null ? null : new Set(r.area_ids),
-  }));
+    positions: PositionRow[] | null;
+  }>`select ${positionsJson(accountId, today)} as positions`.execute(db);
+  return toPositions(rows.rows[0]?.positions ?? null);
 }
 
 export async function setTotp(

@@ -9,6 +9,7 @@ import type { Db } from '../../platform/db/tables.js';
 import type { JobDefinition, JobQueue } from '../../platform/jobs/queue.js';
 import type { WorkCalendar } from '../../platform/calendar/calendar.js';
 import type { ReportService } from '../reports/intake.js';
+import { ALERTS_JOB } from './alerts.js';
 import { slaFlag } from './machine.js';
 import type { Clock } from './table.js';
 import type { WorkflowService } from './service.js';
@@ -154,8 +155,12 @@ export function auditChainJob(db: Db): JobDefinition<object> {
   };
 }
 
-/** The deadline watch every five minutes and the audit queue every minute, once across all processes. */
+/**
+ * The deadline watch every five minutes, the officers' alert e-mails and the audit queue every minute, once
+ * across all processes.
+ */
 export async function scheduleDeadlines(jobs: JobQueue): Promise<void> {
   await jobs.schedule(DEADLINES_JOB, '*/5 * * * *');
+  await jobs.schedule(ALERTS_JOB, '* * * * *');
   await jobs.schedule(AUDIT_CHAIN_JOB, '* * * * *');
 }

@@ -2,12 +2,19 @@
 // in one transaction: the report row under a lock, the machine's decision (table.ts, machine.ts), the changed
 // columns, the records kept beside the report (answers, extensions, returns), the timeline event, alerts to
 // officers, the message job for the reporter and followers, and the audit entry. Idempotent per key.
-import { sql } from 'kysely';
+import { sql, type OperationNodeSource } from 'kysely';
 import type { AuditChainer, AuditEntry } from '../../platform/audit.js';
 import { can, type Actor } from '../../platform/auth/policy.js';
+import { PREPARE_MARK } from '../../platform/db/database.js';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
-import { idempotent, type IdempotentResult } from '../../platform/idempotency.js';
+import {
+  claimKeySql,
+  idempotentClaimLast,
+  settleClaim,
+  type IdempotentResult,
+  type KeyClaim,
+} from '../../platform/idempotency.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { localDate } from '../../platform/calendar/calendar.js';
 import { cleanText } from '../../platform/text.js';
@@ -147,7 +154,7 @@ async function loadReport(db: Db, ref: string, lock: boolean): Promise<ReportRow
       ? sql`code = ${ref.toUpperCase()}`
       : null;
   if (where === null) throw new AppError('not_found');
-  const found = await sql<ReportRow>`
+  const found = await sql<ReportRow>`${sql.raw(PREPARE_MARK)}
     select id, code, status, priority, category_id, area_id, agency_id, coordinating_agency_ids, reporter_account_id,
            is_public, confidential, intake_done_at,
            answer_drafted, answer_approved, info_requested, intake_due_at, acknowledge_due_at, acknowledged_at,
@@ -397,16 +404,17 @@ export class WorkflowService {
     const now = options.now ?? new Date();
     const input = parseInput(code, rawInput, now);
     const org = await this.org(now);
-    return idempotent(
+    // The report's row lock makes a retry find the state moved on: the key can be claimed with the answer.
+    return idempotentClaimLast(
       this.options.db,
       {
         scope: `workflow:${actor.accountId}`,
         key: options.idempotencyKey,
         body: { ref, action, input: rawInput ?? null, version: options.version ?? null },
       },
-      async (trx) => ({
+      async (trx, claim) => ({
         status: 200,
-        body: await this.apply(trx, org, actor, ref, code, input, now, options.version),
+        body: await this.apply(trx, org, actor, ref, code, input, now, options.version, claim),
       }),
     ).finally(() => this.options.chainer?.kick());
   }
@@ -435,6 +443,7 @@ export class WorkflowService {
     input: Record<string, unknown>,
     now: Date,
     version: number | undefined,
+    claim: KeyClaim | null = null,
   ): Promise<ActReply> {
     // A merge touches two reports: both are locked in one order (by id), so that merging A into B and B
     // into A at the same moment queue up instead of deadlocking; the later one then finds its target ended.
@@ -478,10 +487,11 @@ export class WorkflowService {
     if (decision.action === 'publish' && !publishable(row)) throw notPublishable();
     await this.checkReferences(trx, row, decision, now);
     const accountId = actor === SYSTEM ? null : actor.accountId;
-    await this.write(trx, accountId, row, report, decision, now);
+    const writes = await this.write(trx, accountId, row, report, decision, now);
     // The event, the officers' alerts and the audit entry (queued, chained right after the transaction: the
     // chain's lock would serialize all actions) in one statement; then the message job for the reporter.
-    const eventId = await this.record(trx, row, decision, accountId, now, {
+    const reply = { id: row.id, code: row.code, status: decision.to, version: nextVersion(row, decision) };
+    const eventId = await this.record(trx, row, decision, accountId, now, writes, claim && { claim, reply }, {
       actorId: actor === SYSTEM ? null : actor.accountId,
       action: `report.${action}`,
       subjectType: 'report',
@@ -495,7 +505,7 @@ export class WorkflowService {
         { reportId: row.id, eventId },
         { trx, key: `event:${eventId}` },
       );
-    return { id: row.id, code: row.code, status: decision.to, version: nextVersion(row, decision), eventId };
+    return { ...reply, eventId };
   }
 
   /** What the machine cannot know: that agencies, the merge target and attachments exist and fit. */
@@ -587,7 +597,7 @@ export class WorkflowService {
     report: WorkflowReport,
     decision: Decision,
     now: Date,
-  ): Promise<void> {
+  ): Promise<OperationNodeSource[]> {
     const c = decision.changes;
     const data = decision.event.data;
     const set: Record<string, unknown> = {
@@ -659,30 +669,29 @@ export class WorkflowService {
       set.closed_at = now;
     if (row.intake_done_at === null && ['accept', 'reject', 'merge'].includes(decision.action))
       set.intake_done_at = now;
-    await reportsDb(trx).updateTable('reports').set(set).where('id', '=', row.id).execute();
-
     const rdb = reportsDb(trx);
+    // The report's update and the action's own row are written with the event (one round trip less each); what
+    // needs an answer first (a merge counts who moved) or touches a row twice (a lapse) is written now.
+    const deferred: OperationNodeSource[] = [rdb.updateTable('reports').set(set).where('id', '=', row.id)];
     switch (decision.action) {
       case 'return':
         if (report.leadAgencyId)
-          await rdb
-            .insertInto('report_returns')
-            .values({
+          deferred.push(
+            rdb.insertInto('report_returns').values({
               report_id: row.id,
               agency_id: report.leadAgencyId,
               reason: textOf(data.reason),
               suggested_agency_id: typeof data.suggestedAgencyId === 'string' ? data.suggestedAgencyId : null,
               returned_by: who,
               returned_at: now,
-            })
-            .execute();
+            }),
+          );
         break;
       case 'request_extension': {
         const pending = c.pendingExtension;
         if (pending)
-          await rdb
-            .insertInto('report_extensions')
-            .values({
+          deferred.push(
+            rdb.insertInto('report_extensions').values({
               report_id: row.id,
               reason: pending.reason,
               proposed_due_at: pending.proposedDueAt,
@@ -694,29 +703,29 @@ export class WorkflowService {
               decided_by: null,
               decided_at: null,
               decision_reason: null,
-            })
-            .execute();
+            }),
+          );
         break;
       }
       case 'approve_extension':
       case 'refuse_extension':
-        await rdb
-          .updateTable('report_extensions')
-          .set({
-            decision: decision.action === 'approve_extension' ? 'approved' : 'refused',
-            granted_due_at: decision.action === 'approve_extension' ? (c.dueAt ?? null) : null,
-            decided_by: who,
-            decided_at: now,
-            decision_reason: decisionReason(data),
-          })
-          .where('report_id', '=', row.id)
-          .where('decision', 'is', null)
-          .execute();
+        deferred.push(
+          rdb
+            .updateTable('report_extensions')
+            .set({
+              decision: decision.action === 'approve_extension' ? 'approved' : 'refused',
+              granted_due_at: decision.action === 'approve_extension' ? (c.dueAt ?? null) : null,
+              decided_by: who,
+              decided_at: now,
+              decision_reason: decisionReason(data),
+            })
+            .where('report_id', '=', row.id)
+            .where('decision', 'is', null),
+        );
         break;
       case 'submit_answer':
-        await rdb
-          .insertInto('report_answers')
-          .values({
+        deferred.push(
+          rdb.insertInto('report_answers').values({
             report_id: row.id,
             text: textOf(data.text),
             attachment_ids: sql<
@@ -730,33 +739,32 @@ export class WorkflowService {
             decision_reason: null,
             public_text: null,
             published_at: null,
-          })
-          .execute();
+          }),
+        );
         break;
       case 'approve_answer':
       case 'send_back_answer':
-        await rdb
-          .updateTable('report_answers')
-          .set({
-            decision: decision.action === 'approve_answer' ? 'approved' : 'sent_back',
-            decided_by: who,
-            decided_at: now,
-            decision_reason: decisionReason(data),
-          })
-          .where('report_id', '=', row.id)
-          .where('decision', 'is', null)
-          .execute();
+        deferred.push(
+          rdb
+            .updateTable('report_answers')
+            .set({
+              decision: decision.action === 'approve_answer' ? 'approved' : 'sent_back',
+              decided_by: who,
+              decided_at: now,
+              decision_reason: decisionReason(data),
+            })
+            .where('report_id', '=', row.id)
+            .where('decision', 'is', null),
+        );
         break;
       case 'publish': {
-        await sql`
+        deferred.push(sql`
           update report_answers set public_text = ${textOf(data.publicAnswer)}, published_at = ${now}
-           where id = (select max(id) from report_answers where report_id = ${row.id}::uuid and decision = 'approved')`.execute(
-          trx,
-        );
+           where id = (select max(id) from report_answers where report_id = ${row.id}::uuid and decision = 'approved')`);
         const hidden = Array.isArray(data.hiddenMediaIds) ? (data.hiddenMediaIds as string[]) : [];
         if (hidden.length > 0)
-          await sql`update report_media set hidden = true where report_id = ${row.id}::uuid and id = any(${hidden}::uuid[])`.execute(
-            trx,
+          deferred.push(
+            sql`update report_media set hidden = true where report_id = ${row.id}::uuid and id = any(${hidden}::uuid[])`,
           );
         break;
       }
@@ -818,6 +826,7 @@ export class WorkflowService {
         .where('report_id', '=', row.id)
         .where('decision', 'is', null)
         .execute();
+    return deferred;
   }
 
   /**
@@ -830,6 +839,8 @@ export class WorkflowService {
     decision: Decision,
     accountId: string | null,
     now: Date,
+    writes: OperationNodeSource[],
+    answer: { claim: KeyClaim; reply: Omit<ActReply, 'eventId'> } | null,
     audit: AuditEntry,
   ): Promise<string> {
     const { event } = decision;
@@ -845,8 +856,19 @@ export class WorkflowService {
       from: event.from,
       to: event.to,
     });
-    const inserted = await sql<{ id: string }>`
-      with e as (
+    const before = writes.map((w, i) => sql`${sql.raw(`w${i}`)} as (${w}),`);
+    // The idempotency key, claimed with the answer (which holds the event's id) in the same statement.
+    const claim =
+      answer === null
+        ? sql`select null::text`
+        : claimKeySql(
+            answer.claim,
+            200,
+            sql`(select ${JSON.stringify(answer.reply)}::jsonb || jsonb_build_object('eventId', e.id::text) from e)`,
+          );
+    // Prepared: a few dozen texts (one per action and shape of its writes), each a write by key.
+    const inserted = await sql<{ id: string; claimed: number }>`${sql.raw(PREPARE_MARK)}
+      with ${sql.join(before, sql` `)} e as (
         insert into report_events (report_id, kind, actor_account_id, public, to_reporter, data, at)
         values (${row.id}::uuid, ${event.kind}, ${accountId}::uuid, ${event.visibility === 'public'},
                 ${event.visibility !== 'internal'}, ${data}::jsonb, ${now})
@@ -854,18 +876,20 @@ export class WorkflowService {
       a as (
         insert into report_alerts (report_id, audience, agency_id, kind, data)
         select ${row.id}::uuid, t.audience, t.agency_id, ${event.kind},
-               jsonb_build_object('code', ${row.code}::text, 'eventId', e.id::text,
+               jsonb_build_object('code', ${row.code}::text, 'eventId', e.id::text, 'action', ${decision.action}::text,
                                   'from', ${decision.from}::text, 'to', ${decision.to}::text)
           from unnest(${alerts.map((x) => x.audience)}::text[], ${alerts.map((x) => x.agencyId)}::uuid[])
                  as t(audience, agency_id), e),
       q as (
         insert into audit_outbox (actor_id, action, subject_type, subject_id, request_id, detail)
         values (${audit.actorId}::uuid, ${audit.action}, ${audit.subjectType}, ${audit.subjectId ?? null},
-                ${audit.requestId ?? null}, ${audit.detail === undefined ? null : JSON.stringify(audit.detail)}::jsonb))
-      select id::text as id from e`.execute(trx);
-    const id = inserted.rows[0]?.id;
-    if (id === undefined) throw new Error('the event was not written');
-    return id;
+                ${audit.requestId ?? null}, ${audit.detail === undefined ? null : JSON.stringify(audit.detail)}::jsonb)),
+      k as (${claim})
+      select id::text as id, (select count(*) from k)::int as claimed from e`.execute(trx);
+    const written = inserted.rows[0];
+    if (written === undefined) throw new Error('the event was not written');
+    if (answer !== null) settleClaim(answer.claim, written.claimed === 1);
+    return written.id;
   }
 }
 

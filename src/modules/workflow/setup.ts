@@ -4,6 +4,7 @@ import type { JobQueue } from '../../platform/jobs/queue.js';
 import type { ReportService } from '../reports/intake.js';
 import type { Logger } from 'pino';
 import { AuditChainer } from '../../platform/audit.js';
+import { alertsJob } from './alerts.js';
 import { auditChainJob, deadlinesJob } from './deadlines.js';
 import { WorkflowService } from './service.js';
 
@@ -12,7 +13,7 @@ export function setUpWorkflow(
   db: Db,
   jobs: JobQueue,
   reports: ReportService,
-  config: { autoCloseDays: number },
+  config: { autoCloseDays: number; publicUrl: string },
   logger: Pick<Logger, 'error'>,
 ): WorkflowService {
   const chainer = new AuditChainer(db, (error) => {
@@ -21,5 +22,6 @@ export function setUpWorkflow(
   const workflow = new WorkflowService({ db, jobs, reports, chainer });
   jobs.define(deadlinesJob({ db, reports, workflow, autoCloseDays: config.autoCloseDays }));
   jobs.define(auditChainJob(db));
+  jobs.define(alertsJob({ db, jobs, publicUrl: config.publicUrl }));
   return workflow;
 }
