@@ -12,6 +12,7 @@ import { loadDemoDataIfEmpty, type DemoAccount } from './modules/org/demo.js';
 import { setUpReports } from './modules/reports/setup.js';
 import { scheduleDeadlines } from './modules/workflow/deadlines.js';
 import { setUpWorkflow } from './modules/workflow/setup.js';
+import type { WorkflowService } from './modules/workflow/service.js';
 import { resolveVapidKeys } from './modules/reports/push.js';
 import { openBlobStore, type BlobStore } from './platform/storage.js';
 import { scheduleRefresh } from './modules/reports/views.js';
@@ -23,6 +24,8 @@ export interface Runtime {
   app: FastifyInstance;
   url: string;
   demoAccounts: DemoAccount[];
+  /** The handling workflow (tests act through it as an officer would). */
+  workflow: WorkflowService;
   /** Stops accepting requests, finishes in-flight ones and active jobs, then closes the database. */
   stop(): Promise<void>;
 }
@@ -127,6 +130,7 @@ export async function startRuntime(
       app,
       url,
       demoAccounts,
+      workflow,
       stop() {
         stopping ??= (async () => {
           await runningApp.close();

@@ -1,7 +1,8 @@
 // `npm run deadlines` runs one pass of the deadline watch now — what the scheduled job does every five minutes:
 // alerts for clocks due soon or overdue, and published reports nobody rated closed after AUTO_CLOSE_DAYS. For an
-// operator after the service was down, or to check the alerts. Safe to run while servers run, and as often as
-// wished: every alert has a dedupe key, so nobody is told twice (a second process running it at once included).
+// operator after the service was down, or to check the alerts. On PostgreSQL safe to run while servers run, and as
+// often as wished: every alert has a dedupe key, so nobody is told twice (a second process running it at once
+// included). The embedded database belongs to one process: stop the server first.
 import { setUpReports } from '../modules/reports/setup.js';
 import { watchDeadlines } from '../modules/workflow/deadlines.js';
 import { setUpWorkflow } from '../modules/workflow/setup.js';

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/platform/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { setPassword } from '../../src/modules/auth/service.js';
-import { authDb } from '../../src/modules/auth/store.js';
+import { authDb, currentPositions } from '../../src/modules/auth/store.js';
+import type { Actor } from '../../src/platform/auth/policy.js';
+import { localDate } from '../../src/platform/calendar/calendar.js';
+import type { Db } from '../../src/platform/db/tables.js';
 import { startRuntime } from '../../src/runtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,6 +23,13 @@ export interface TestApp {
    * through the page.
    */
   setPassword(username: string, password: string): Promise<void>;
+  /** The app's database, for checking what a journey wrote. */
+  db: Db;
+  /**
+   * Takes a workflow action on a report as the officer `username` (with their positions), as the officer
+   * workspace would: how a journey has its report accepted, answered and published.
+   */
+  act(username: string, ref: string, action: string, input?: object): Promise<void>;
   /** Stops the server, the jobs and the database, then removes the data directory. */
   stop(): Promise<void>;
 }
@@ -47,6 +57,22 @@ export async function startTestApp(): Promise<TestApp> {
     const db = runtime.database.db;
     return {
       url: runtime.url,
+      db,
+      async act(username, ref, action, input = {}) {
+        const account = await authDb(db)
+          .selectFrom('accounts')
+          .select('id')
+          .where('username', '=', username)
+          .executeTakeFirstOrThrow();
+        const actor: Actor = {
+          accountId: account.id,
+          kind: 'officer',
+          positions: await currentPositions(authDb(db), account.id, localDate(new Date())),
+          sessionId: 'browser-test',
+          requestId: 'browser-test',
+        };
+        await runtime.workflow.act(actor, ref, action, input);
+      },
       async setPassword(username, password) {
         const account = await authDb(db)
           .selectFrom('accounts')

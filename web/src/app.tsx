@@ -4,6 +4,10 @@ import { fetchSiteInfo, type SiteInfo } from './api.js';
 import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
 import { AdminPage } from './pages/admin.js';
 import { HomePage } from './pages/home.js';
+import { MyReportsPage } from './pages/my-reports.js';
+import { ReportNewPage } from './pages/report-new.js';
+import { ReportViewPage } from './pages/report-view.js';
+import { TrackPage } from './pages/track.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { SignInPage } from './pages/sign-in.js';
 import { useHashPath } from './router.js';
@@ -12,9 +16,11 @@ import { isAdmin, SessionProvider, useSession } from './session.js';
 interface Section {
   path: string;
   label: MessageKey;
+  /** Also matches `path/<param>` (a report's code), passed to the page. */
+  withParam?: boolean;
 }
 
-/** The main navigation; every section but the home page is still being built. */
+/** The main navigation. */
 const SECTIONS: readonly Section[] = [
   { path: '/', label: 'nav.home' },
   { path: '/gui-phan-anh', label: 'nav.submit' },
@@ -24,7 +30,23 @@ const SECTIONS: readonly Section[] = [
 const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title' };
 /** In the navigation for administrators only; the page itself also says who may use it. */
 const ADMIN: Section = { path: '/quan-tri', label: 'nav.admin' };
-const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN];
+/** One report's public page: `#/phan-anh/PA-2026-000123`. */
+const REPORT: Section = { path: '/phan-anh', label: 'nav.report', withParam: true };
+/** The signed-in citizen's own reports (in the navigation once signed in). */
+const MINE: Section = { path: '/cua-toi', label: 'nav.mine' };
+const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, MINE];
+
+/** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
+export function route(path: string): { section: Section; param: string | null } | undefined {
+  for (const section of ROUTES) {
+    if (section.path === path) return { section, param: null };
+    if (section.withParam && path.startsWith(`${section.path}/`)) {
+      const param = decodeURIComponent(path.slice(section.path.length + 1));
+      if (param !== '' && !param.includes('/')) return { section, param };
+    }
+  }
+  return undefined;
+}
 
 export function App() {
   return (
@@ -34,10 +56,18 @@ export function App() {
   );
 }
 
-function Page({ path, section }: { path: string; section: Section }) {
-  switch (path) {
+function Page({ section, param }: { section: Section; param: string | null }) {
+  switch (section.path) {
     case '/':
       return <HomePage />;
+    case '/gui-phan-anh':
+      return <ReportNewPage />;
+    case '/tra-cuu':
+      return <TrackPage />;
+    case REPORT.path:
+      return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
+    case MINE.path:
+      return <MyReportsPage />;
     case SIGN_IN.path:
       return <SignInPage />;
     case ADMIN.path:
@@ -52,7 +82,8 @@ function Shell() {
   const path = useHashPath();
   const site = useSiteInfo();
   const mainRef = useRef<HTMLElement>(null);
-  const section = ROUTES.find((s) => s.path === path);
+  const found = route(path);
+  const section = found?.section;
   const siteName = site?.name ?? t('site.defaultName');
 
   useEffect(() => {
@@ -86,7 +117,7 @@ function Shell() {
       <Header site={site} currentPath={path} />
       <main id="main" ref={mainRef} tabIndex={-1}>
         <div class="container">
-          {section === undefined ? <NotFoundPage /> : <Page path={section.path} section={section} />}
+          {found === undefined ? <NotFoundPage /> : <Page section={found.section} param={found.param} />}
         </div>
       </main>
       <Footer site={site} siteName={siteName} />
@@ -116,7 +147,11 @@ function useSiteInfo(): SiteInfo | null {
 function Header({ site, currentPath }: { site: SiteInfo | null; currentPath: string }) {
   const { t } = useI18n();
   const { state } = useSession();
-  const sections = isAdmin(state) ? [...SECTIONS, ADMIN] : SECTIONS;
+  const sections = isAdmin(state)
+    ? [...SECTIONS, ADMIN]
+    : state.status === 'signed_in' && state.me.kind === 'citizen'
+      ? [...SECTIONS, MINE]
+      : SECTIONS;
   return (
     <header class="site-header">
       <div class="container header-inner">

@@ -1,6 +1,6 @@
 // Officers' alerts by e-mail (issue 5 point 6). An action or the deadline watch writes `report_alerts` rows in its
-// own transaction (the inbox reads them at once); the `workflow.alerts` job, every minute and after each deadline
-// watch, takes the undelivered ones (`for update skip locked`: two workers never take the same), works out the
+// own transaction (the inbox reads them at once); the `workflow.alerts` job, every minute, takes the undelivered
+// ones (`for update skip locked`: two workers never take the same), works out the
 // officers each concerns from their positions valid today, and queues one `mail.send` job per officer with all of
 // their new alerts — in the transaction that marks the alerts delivered, so nothing is sent twice or lost.
 import { sql } from 'kysely';
@@ -12,8 +12,8 @@ import { formatDateTimeVN } from '../../platform/text.js';
 import { CLOCK_LABELS, STATE_LABELS, WORKFLOW, type Clock, type Label, type WorkflowState } from './table.js';
 
 export const ALERTS_JOB = 'workflow.alerts';
-/** Alerts taken per run; the job runs again at once while more are waiting. */
-const BATCH = 500;
+/** Alerts taken per run (one a minute); more wait for the next run. */
+const BATCH = 5000;
 /** Lines listed in one e-mail; the rest are counted. */
 const LINES = 20;
 
@@ -90,6 +90,7 @@ export async function deliverAlerts(
     const ids = taken.rows.map((r) => r.id);
     // Who an alert concerns, as GET /api/v1/me/alerts decides (alertsFor): receivers and provincial leaders by role;
     // an agency's officers when their position's agency is that agency or above it; its leaders for 'agency_leader'.
+    const today = localDate(now);
     const pending = await sql<Pending>`
       with recursive a as (
         select id, report_id, audience, agency_id, kind, data from report_alerts where id = any(${ids}::bigint[])
@@ -97,27 +98,31 @@ export async function deliverAlerts(
         select a.id, a.agency_id from a where a.agency_id is not null
         union all
         select up.alert_id, g.parent_id from up join agencies g on g.id = up.agency_id where g.parent_id is not null
+      ), p as (
+        select account_id, role, agency_id from positions
+         where valid_from <= ${today}::date and (valid_to is null or valid_to > ${today}::date)
+      ), matched(alert_id, account_id) as (
+        select a.id, p.account_id from a join p on p.role = 'receiver' where a.audience = 'receivers'
+        union
+        select a.id, p.account_id from a join p on p.role = 'provincial_leader' where a.audience = 'provincial_leaders'
+        union
+        select a.id, p.account_id
+          from a join up on up.alert_id = a.id join p on p.agency_id = up.agency_id
+         where (a.audience in ('lead_agency', 'coordinating_agencies', 'previous_lead_agency')
+                and p.role in ('handler', 'agency_leader'))
+            or (a.audience = 'agency_leader' and p.role = 'agency_leader')
       )
-      select distinct a.id::text as id, r.code, a.kind, a.data, acc.id as account_id, acc.email
-        from a
+      select a.id::text as id, r.code, a.kind, a.data, acc.id as account_id, acc.email
+        from matched m
+        join a on a.id = m.alert_id
         join reports r on r.id = a.report_id
-        join positions p on p.valid_from <= ${localDate(now)}::date
-                        and (p.valid_to is null or p.valid_to > ${localDate(now)}::date)
-        join accounts acc on acc.id = p.account_id
+        join accounts acc on acc.id = m.account_id
        where acc.kind = 'officer' and acc.email is not null and acc.disabled_at is null and acc.deleted_at is null
-         and ((a.audience = 'receivers' and p.role = 'receiver')
-           or (a.audience = 'provincial_leaders' and p.role = 'provincial_leader')
-           or (a.audience in ('lead_agency', 'coordinating_agencies', 'previous_lead_agency')
-               and p.role in ('handler', 'agency_leader')
-               and p.agency_id in (select up.agency_id from up where up.alert_id = a.id))
-           or (a.audience = 'agency_leader' and p.role = 'agency_leader'
-               and p.agency_id in (select up.agency_id from up where up.alert_id = a.id)))
-       order by acc.id, a.id::text`.execute(trx);
+       order by acc.id, a.id`.execute(trx);
     const byAccount = new Map<string, Pending[]>();
     for (const p of pending.rows) {
       const list = byAccount.get(p.account_id) ?? [];
-      // One line per alert for an officer who holds two positions it concerns.
-      if (!list.some((x) => x.id === p.id)) list.push(p);
+      list.push(p);
       byAccount.set(p.account_id, list);
     }
     for (const [accountId, alerts] of byAccount) {
@@ -139,8 +144,9 @@ export function alertsJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
     retryLimit: 0,
     retryDelaySeconds: 60,
     expireInSeconds: 300,
+    // One batch a run, so an officer gets at most one message a minute; a backlog goes out over the next runs.
     handler: async () => {
-      while ((await deliverAlerts(deps)) > 0);
+      await deliverAlerts(deps);
     },
   };
 }

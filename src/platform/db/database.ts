@@ -1,4 +1,5 @@
 // Opens the one PostgreSQL dialect on either back end: embedded PGlite or a server through a pg pool.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { Kysely, PostgresDialect, CompiledQuery } from 'kysely';
 import pg from 'pg';
@@ -86,35 +87,54 @@ export const PREPARE_MARK = '/* prepared */';
 /** How many marked statements one connection keeps prepared; later ones run unprepared. */
 const PREPARED_PER_CONNECTION = 200;
 
-/** A pool whose clients prepare marked statements under a name (per connection, as PostgreSQL keeps them). */
-function preparingPool(pool: pg.Pool): pg.Pool {
-  const names = new WeakMap<pg.PoolClient, Map<string, string>>();
-  const prepare = (client: pg.PoolClient, text: string): string | undefined => {
-    let known = names.get(client);
-    if (known === undefined) names.set(client, (known = new Map<string, string>()));
-    let name = known.get(text);
-    if (name === undefined && known.size < PREPARED_PER_CONNECTION)
-      known.set(text, (name = `pakn_${known.size}`));
+/** PostgreSQL's answers when a prepared statement no longer fits (a column changed type) or was dropped. */
+const PREPARED_GONE = new Set(['0A000', '26000']);
+
+/**
+ * A pool whose clients prepare marked statements under a name derived from the text, so that the same text always
+ * has the same name — also on PGlite, where every client the pool creates shares one session and its prepared
+ * statements. A connection whose prepared statements went stale stops preparing.
+ */
+export function preparingPool(pool: pg.Pool): pg.Pool {
+  const prepared = new WeakMap<pg.PoolClient, Set<string>>();
+  const stale = new WeakSet<pg.PoolClient>();
+  const nameFor = (client: pg.PoolClient, text: string): string | undefined => {
+    if (stale.has(client)) return undefined;
+    let known = prepared.get(client);
+    if (known === undefined) prepared.set(client, (known = new Set<string>()));
+    const name = `pakn_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (!known.has(name)) {
+      if (known.size >= PREPARED_PER_CONNECTION) return undefined;
+      known.add(name);
+    }
     return name;
   };
-  const connect = async (): Promise<pg.PoolClient> => {
-    const client = await pool.connect();
-    return new Proxy(client, {
+  const wrap = (client: pg.PoolClient): pg.PoolClient =>
+    new Proxy(client, {
       get(target, property, receiver) {
         if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
-        return (text: unknown, values?: unknown[]) => {
+        return async (text: unknown, values?: unknown[]) => {
           const name =
-            typeof text === 'string' && text.startsWith(PREPARE_MARK) ? prepare(target, text) : undefined;
-          return name === undefined
-            ? target.query(text as string, values)
-            : target.query({ name, text: text as string, values });
+            typeof text === 'string' && text.startsWith(PREPARE_MARK) ? nameFor(target, text) : undefined;
+          if (name === undefined) return target.query(text as string, values);
+          try {
+            return await target.query({ name, text: text as string, values });
+          } catch (error) {
+            if (PREPARED_GONE.has((error as { code?: string }).code ?? '')) stale.add(target);
+            throw error;
+          }
         };
       },
     });
-  };
   return new Proxy(pool, {
     get(target, property, receiver) {
-      return property === 'connect' ? connect : (Reflect.get(target, property, receiver) as unknown);
+      if (property !== 'connect') return Reflect.get(target, property, receiver) as unknown;
+      // The callback form (pg-pool's own `query` uses it) gets a plain client.
+      return (callback?: (...args: unknown[]) => void) => {
+        if (callback === undefined) return target.connect().then(wrap);
+        target.connect(callback);
+        return undefined;
+      };
     },
   });
 }

@@ -1,7 +1,11 @@
 // English catalogue: the same keys as the Vietnamese one, checked by its type.
+import { followEn } from './follow.js';
+import { reportEn } from './report.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
+  ...reportEn,
+  ...followEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',
@@ -36,6 +40,8 @@ export const en: Catalogue = {
   'notFound.text': 'There is no page at this address.',
 
   'nav.admin': 'Administration',
+  'nav.report': 'Report',
+  'nav.mine': 'My reports',
 
   'account.signIn': 'Sign in',
   'account.signOut': 'Sign out',

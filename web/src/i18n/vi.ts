@@ -1,5 +1,10 @@
 // Vietnamese catalogue: the default language and the source of the message keys.
+import { followVi } from './follow.js';
+import { reportVi } from './report.js';
+
 export const vi = {
+  ...reportVi,
+  ...followVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
@@ -34,6 +39,8 @@ export const vi = {
   'notFound.text': 'Địa chỉ này không có trong hệ thống.',
 
   'nav.admin': 'Quản trị',
+  'nav.report': 'Phản ánh',
+  'nav.mine': 'Phản ánh của tôi',
 
   'account.signIn': 'Đăng nhập',
   'account.signOut': 'Đăng xuất',
