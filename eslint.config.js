@@ -31,5 +31,7 @@ export default tseslint.config(
     files: ['test/**/*.ts', 'web/src/**/*.test.{ts,tsx}', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
-  { files: ['*.js', 'scripts/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['*.js', 'scripts/*.mjs', 'web/public/*.js'], ...tseslint.configs.disableTypeChecked },
+  // The service worker is plain JavaScript in its own global scope.
+  { files: ['web/public/sw.js'], languageOptions: { globals: { ...globals.serviceworker } } },
 );

@@ -34,6 +34,8 @@ import type { WorkflowService } from './modules/workflow/service.js';
 import type { VapidKeys } from './modules/reports/push.js';
 import type { BlobStore } from './platform/storage.js';
 import { registerHomePage } from './modules/site/home-page.js';
+import { registerPwa } from './modules/site/pwa.js';
+import { vi } from '../web/src/i18n/vi.js';
 
 export interface AppDeps {
   config: Config;
@@ -207,6 +209,11 @@ export async function buildApp({
     await app.register(devSmsPage, { sms });
   if (mail instanceof DevMailProvider && config.nodeEnv !== 'production')
     await app.register(devMailPage, { mail });
+  await registerPwa(app, {
+    name: config.siteName,
+    shortName: config.siteShortName,
+    description: vi['home.intro'],
+  });
   await registerHomePage(app, database.db, {
     name: config.siteName,
     shortName: config.siteShortName,
@@ -222,6 +229,9 @@ export async function buildApp({
       setHeaders: (res, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`))
           void res.header('cache-control', 'public, max-age=31536000, immutable');
+        // The service worker is checked for updates on every visit; it controls the whole site.
+        if (path.basename(filePath) === 'sw.js')
+          void res.header('cache-control', 'no-cache').header('service-worker-allowed', '/');
       },
     });
   }

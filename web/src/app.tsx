@@ -32,9 +32,11 @@ const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title' };
 const ADMIN: Section = { path: '/quan-tri', label: 'nav.admin' };
 /** One report's public page: `#/phan-anh/PA-2026-000123`. */
 const REPORT: Section = { path: '/phan-anh', label: 'nav.report', withParam: true };
+/** The address the receipts (SMS, e-mail, Web Push) give: `#/theo-doi/PA-2026-000123`, the same page. */
+const TRACKED: Section = { path: '/theo-doi', label: 'nav.report', withParam: true };
 /** The signed-in citizen's own reports (in the navigation once signed in). */
 const MINE: Section = { path: '/cua-toi', label: 'nav.mine' };
-const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, MINE];
+const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE];
 
 /** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
 export function route(path: string): { section: Section; param: string | null } | undefined {
@@ -65,6 +67,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case '/tra-cuu':
       return <TrackPage />;
     case REPORT.path:
+    case TRACKED.path:
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:
       return <MyReportsPage />;

@@ -15,3 +15,13 @@ if (root !== null) {
     root,
   );
 }
+
+// The installable app: the service worker keeps the app shell for offline use (web/public/sw.js). Registered after
+// the page has loaded so that it never competes with the first paint on a slow phone.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Without it the app works online as before.
+    });
+  });
+}
