@@ -22,6 +22,7 @@ import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
+import { guideRoutes } from './modules/guides/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
@@ -181,6 +182,7 @@ export async function buildApp({
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
+  await app.register(guideRoutes, { db: database.db });
   await app.register(reportRoutes, {
     db: database.db,
     service: reports,

@@ -1,4 +1,5 @@
 // Boots the whole process: database, migrations, demo data, job queue, HTTP server; and stops it gracefully.
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.js';
@@ -14,6 +15,8 @@ import { scheduleDeadlines } from './modules/workflow/deadlines.js';
 import { setUpWorkflow } from './modules/workflow/setup.js';
 import type { WorkflowService } from './modules/workflow/service.js';
 import { resolveVapidKeys } from './modules/reports/push.js';
+import { loadGuidesIfNone } from './modules/guides/service.js';
+import { CONTENT_DIR } from './platform/paths.js';
 import { openBlobStore, type BlobStore } from './platform/storage.js';
 import { scheduleRefresh } from './modules/reports/views.js';
 
@@ -67,6 +70,9 @@ export async function startRuntime(
   let store: BlobStore | undefined;
   try {
     await migrate(database.db, logger);
+    // The guides and the FAQ are the system's own content (every deployment), edited later by the province.
+    const guides = await loadGuidesIfNone(database.db, path.join(CONTENT_DIR, 'guides.json'));
+    if (guides > 0) logger.info({ guides }, 'guides and FAQ loaded from content/guides.json');
     const demoAccounts = config.demoMode ? await loadDemoDataIfEmpty(database, config.dataDir, logger) : [];
     if (config.demoMode && config.demoReports > 0)
       await loadDemoReportsIfNone(database, config.demoReports, logger);

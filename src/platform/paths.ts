@@ -14,4 +14,6 @@ function findRoot(start: string): string {
 export const ROOT_DIR = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const MIGRATIONS_DIR = path.join(ROOT_DIR, 'migrations');
 export const DEMO_DATA_DIR = path.join(ROOT_DIR, 'data-demo');
+/** Content shipped with the system and then edited by the province (the guides and the FAQ). */
+export const CONTENT_DIR = path.join(ROOT_DIR, 'content');
 export const WEB_DIR = path.join(ROOT_DIR, 'dist', 'web');

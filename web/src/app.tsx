@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchSiteInfo, type SiteInfo } from './api.js';
 import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
 import { AdminPage } from './pages/admin.js';
+import { GuidesPage } from './pages/guides.js';
 import { HomePage } from './pages/home.js';
 import { MyReportsPage } from './pages/my-reports.js';
 import { ReportNewPage } from './pages/report-new.js';
@@ -25,7 +26,7 @@ const SECTIONS: readonly Section[] = [
   { path: '/', label: 'nav.home' },
   { path: '/gui-phan-anh', label: 'nav.submit' },
   { path: '/tra-cuu', label: 'nav.lookup' },
-  { path: '/huong-dan', label: 'nav.guides' },
+  { path: '/huong-dan', label: 'nav.guides', withParam: true },
 ];
 const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title' };
 /** In the navigation for administrators only; the page itself also says who may use it. */
@@ -71,6 +72,8 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:
       return <MyReportsPage />;
+    case '/huong-dan':
+      return <GuidesPage slug={param} />;
     case SIGN_IN.path:
       return <SignInPage />;
     case ADMIN.path:

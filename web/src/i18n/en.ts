@@ -1,11 +1,13 @@
 // English catalogue: the same keys as the Vietnamese one, checked by its type.
 import { followEn } from './follow.js';
+import { guidesEn } from './guides.js';
 import { reportEn } from './report.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
   ...reportEn,
   ...followEn,
+  ...guidesEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

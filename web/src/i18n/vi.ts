@@ -1,10 +1,12 @@
 // Vietnamese catalogue: the default language and the source of the message keys.
 import { followVi } from './follow.js';
+import { guidesVi } from './guides.js';
 import { reportVi } from './report.js';
 
 export const vi = {
   ...reportVi,
   ...followVi,
+  ...guidesVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
