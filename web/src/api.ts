@@ -113,7 +113,7 @@ async function errorFrom(method: string, url: string, response: Response): Promi
  * is sent as JSON unless it is a `Blob`, which is sent as it is with its own type.
  */
 export async function apiRequest<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   options: { body?: unknown; guard?: Guard<T>; contentType?: string; signal?: AbortSignal } = {},
 ): Promise<T | null> {

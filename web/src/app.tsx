@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchSiteInfo, type SiteInfo } from './api.js';
 import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
+import { AccountPage } from './pages/account.js';
 import { AdminPage } from './pages/admin.js';
 import { GuidesPage } from './pages/guides.js';
 import { HomePage } from './pages/home.js';
@@ -37,7 +38,9 @@ const REPORT: Section = { path: '/phan-anh', label: 'nav.report', withParam: tru
 const TRACKED: Section = { path: '/theo-doi', label: 'nav.report', withParam: true };
 /** The signed-in citizen's own reports (in the navigation once signed in). */
 const MINE: Section = { path: '/cua-toi', label: 'nav.mine' };
-const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE];
+/** The signed-in person's account: the name in the header leads here. */
+const ACCOUNT: Section = { path: '/tai-khoan', label: 'myAccount.title' };
+const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE, ACCOUNT];
 
 /** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
 export function route(path: string): { section: Section; param: string | null } | undefined {
@@ -72,6 +75,8 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:
       return <MyReportsPage />;
+    case ACCOUNT.path:
+      return <AccountPage />;
     case '/huong-dan':
       return <GuidesPage slug={param} />;
     case SIGN_IN.path:
@@ -221,11 +226,16 @@ function AccountStatus({ currentPath }: { currentPath: string }) {
         t(me.kind === 'officer' ? 'account.officer' : 'account.citizen'));
   return (
     <div class="account" data-testid="account">
-      <span class="account-name" data-testid="account-name">
+      <a
+        class="account-name"
+        href="#/tai-khoan"
+        data-testid="account-name"
+        aria-current={currentPath === ACCOUNT.path ? 'page' : undefined}
+      >
         {/* The name alone fits a phone's header; screen readers hear the whole sentence. */}
         <span class="visually-hidden">{t('account.signedIn')} </span>
         {name}
-      </span>
+      </a>
       <button
         type="button"
         class="account-link"

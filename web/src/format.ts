@@ -18,3 +18,9 @@ export function formatDateTimeVN(date: Date): string {
   const get = (type: Intl.DateTimeFormatPartTypes): string => p.get(type) ?? '';
   return `${get('hour')}:${get('minute')} ${get('day')}/${get('month')}/${get('year')}`;
 }
+
+/** A Vietnamese mobile number as people write it: `+84912000222` → `0912 000 222`; others unchanged. */
+export function formatPhoneVN(phone: string): string {
+  const m = /^\+84(\d{3})(\d{3})(\d{3})$/.exec(phone);
+  return m ? `0${m[1]} ${m[2]} ${m[3]}` : phone;
+}

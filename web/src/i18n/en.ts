@@ -1,4 +1,5 @@
 // English catalogue: the same keys as the Vietnamese one, checked by its type.
+import { accountEn } from './account.js';
 import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { reportEn } from './report.js';
@@ -8,6 +9,7 @@ export const en: Catalogue = {
   ...reportEn,
   ...followEn,
   ...guidesEn,
+  ...accountEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

@@ -1,4 +1,5 @@
 // Vietnamese catalogue: the default language and the source of the message keys.
+import { accountVi } from './account.js';
 import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { reportVi } from './report.js';
@@ -7,6 +8,7 @@ export const vi = {
   ...reportVi,
   ...followVi,
   ...guidesVi,
+  ...accountVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',

@@ -1,0 +1,71 @@
+// Messages of the account page (`#/tai-khoan`): profile, my data, deleting the account.
+export const accountVi = {
+  'myAccount.title': 'Tài khoản của tôi',
+  'myAccount.signedOut': 'Vui lòng đăng nhập để xem tài khoản của mình.',
+  'myAccount.signInLink': 'Đăng nhập',
+  'myAccount.profile': 'Thông tin tài khoản',
+  'myAccount.displayName': 'Tên hiển thị',
+  'myAccount.displayNameHint': 'Tên này chỉ cán bộ tiếp nhận nhìn thấy, không bao giờ được công khai.',
+  'myAccount.displayNameMissing': 'Vui lòng nhập tên hiển thị.',
+  'myAccount.save': 'Lưu thay đổi',
+  'myAccount.saved': 'Đã lưu thay đổi.',
+  'myAccount.phone': 'Số điện thoại',
+  'myAccount.email': 'Thư điện tử',
+  'myAccount.none': 'Chưa có',
+  'myAccount.since': 'Tạo tài khoản',
+  'myAccount.privacy': 'Thông báo về dữ liệu cá nhân đã đồng ý',
+  'myAccount.loading': 'Đang tải thông tin tài khoản…',
+  'myAccount.error': 'Không tải được thông tin tài khoản. Vui lòng thử lại.',
+  'myAccount.retry': 'Thử lại',
+  'myAccount.working': 'Đang xử lý…',
+  'myAccount.dataTitle': 'Dữ liệu của tôi',
+  'myAccount.dataText':
+    'Tải về toàn bộ dữ liệu hệ thống đang lưu về Ông/Bà: thông tin tài khoản, các phản ánh đã gửi, phản ánh đang theo dõi (tệp JSON).',
+  'myAccount.dataDownload': 'Tải dữ liệu của tôi',
+  'myAccount.deleteTitle': 'Xoá tài khoản',
+  'myAccount.deleteText':
+    'Thông tin cá nhân (tên, số điện thoại, thư điện tử) sẽ bị xoá vĩnh viễn. Các phản ánh đã gửi vẫn được giữ lại để xử lý nhưng không còn gắn với Ông/Bà. Việc này không hoàn tác được.',
+  'myAccount.deleteStart': 'Xoá tài khoản…',
+  'myAccount.deleteConfirmLabel': 'Tôi hiểu rằng tài khoản và thông tin cá nhân sẽ bị xoá vĩnh viễn.',
+  'myAccount.deleteConfirm': 'Xoá vĩnh viễn tài khoản',
+  'myAccount.deleteCancel': 'Không xoá',
+  'myAccount.deleted': 'Tài khoản đã được xoá. Cảm ơn Ông/Bà đã sử dụng hệ thống.',
+  'myAccount.officerNote':
+    'Tài khoản cán bộ do quản trị viên quản lý; liên hệ quản trị viên để thay đổi hoặc xoá.',
+};
+
+export const accountEn: Readonly<Record<keyof typeof accountVi, string>> = {
+  'myAccount.title': 'My account',
+  'myAccount.signedOut': 'Please sign in to see your account.',
+  'myAccount.signInLink': 'Sign in',
+  'myAccount.profile': 'Account details',
+  'myAccount.displayName': 'Display name',
+  'myAccount.displayNameHint': 'Only intake officers see this name; it is never published.',
+  'myAccount.displayNameMissing': 'Please enter a display name.',
+  'myAccount.save': 'Save changes',
+  'myAccount.saved': 'Changes saved.',
+  'myAccount.phone': 'Phone number',
+  'myAccount.email': 'E-mail',
+  'myAccount.none': 'None',
+  'myAccount.since': 'Account created',
+  'myAccount.privacy': 'Personal data notice accepted',
+  'myAccount.loading': 'Loading your account…',
+  'myAccount.error': 'Your account could not be loaded. Please try again.',
+  'myAccount.retry': 'Try again',
+  'myAccount.working': 'Working…',
+  'myAccount.dataTitle': 'My data',
+  'myAccount.dataText':
+    'Download everything the system holds about you: your account, the reports you sent and those you follow (a JSON file).',
+  'myAccount.dataDownload': 'Download my data',
+  'myAccount.deleteTitle': 'Delete the account',
+  'myAccount.deleteText':
+    'Your personal details (name, phone number, e-mail) are erased for good. Reports you sent are kept for handling but no longer linked to you. This cannot be undone.',
+  'myAccount.deleteStart': 'Delete the account…',
+  'myAccount.deleteConfirmLabel':
+    'I understand that the account and my personal details will be erased for good.',
+  'myAccount.deleteConfirm': 'Delete the account for good',
+  'myAccount.deleteCancel': 'Keep the account',
+  'myAccount.deleted': 'Your account has been deleted. Thank you for using the system.',
+  'myAccount.officerNote':
+    'Officer accounts are managed by the administrators; ask them to change or delete yours.',
+};
