@@ -293,11 +293,13 @@ export function fetchFollowState(code: string, signal?: AbortSignal): Promise<Fo
 }
 
 /**
- * Follows the report as the signed-in citizen (body `{}`). The API also takes a Web Push subscription
- * (`{ subscription }`) from anyone: that comes with the installed app's notifications.
+ * Follows the report: as the signed-in citizen without a subscription (body `{}`), or with a browser's Web
+ * Push subscription (`PushSubscription.toJSON()`, anyone; the installed app's notifications will pass it).
  */
-export function followReport(code: string): Promise<FollowState> {
-  return request('POST', `/api/v1/public/reports/${path(code)}/followers`, isFollowState, { body: {} });
+export function followReport(code: string, subscription?: PushSubscriptionJSON): Promise<FollowState> {
+  return request('POST', `/api/v1/public/reports/${path(code)}/followers`, isFollowState, {
+    body: subscription === undefined ? {} : { subscription },
+  });
 }
 
 export function unfollowReport(code: string): Promise<FollowState> {

@@ -40,8 +40,9 @@ type Load =
 
 async function loadMine(code: string, signal: AbortSignal): Promise<Mine | null> {
   try {
-    const [report, view] = await Promise.all([fetchMyReport(code, signal), fetchWorkflowView(code, signal)]);
-    return { report, view };
+    // One after the other: the workflow view of someone else's report is a refusal, not worth asking.
+    const report = await fetchMyReport(code, signal);
+    return { report, view: await fetchWorkflowView(code, signal) };
   } catch (error) {
     // Not their report (404) or no longer signed in (401): the public page is all there is.
     if (error instanceof ApiError && (error.status === 404 || error.status === 401 || error.status === 403))
@@ -183,12 +184,17 @@ function ReportBody({
   const description = mine !== null ? mine.report.description : report.description;
   const timeline = mine?.report.timeline ?? report.timeline;
   const rating = mine?.report.rating ?? null;
+  // Until the page has reloaded after sending, the form just sent stays away: it cannot be sent twice.
   const canRate =
     mine !== null &&
     rating === null &&
+    done !== 'rated' &&
     (mine.view.actions.includes('rate_satisfied') || mine.view.actions.includes('rate_unsatisfied'));
   const question =
-    mine !== null && mine.report.openQuestion !== null && mine.view.actions.includes('provide_info')
+    mine !== null &&
+    done !== 'replied' &&
+    mine.report.openQuestion !== null &&
+    mine.view.actions.includes('provide_info')
       ? mine.report.openQuestion
       : null;
   const isPublic = report.visibility === 'public';
