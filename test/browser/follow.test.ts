@@ -319,6 +319,7 @@ describe('following someone else’s report', () => {
     await page.goto(`/#/phan-anh/${code}`);
     await page.getByTestId('follow').click();
     await page.getByTestId('follow-state').filter({ hasText: 'Bạn đang theo dõi phản ánh này.' }).waitFor();
+    expect(await page.getByTestId('supporters').textContent()).toBe('2');
     await shoot(page, 'report-following', 'phone');
     const followers = () =>
       app.db

@@ -7,7 +7,16 @@ import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { errorMessage } from './labels.js';
 
-export function FollowBox({ code, isReporter }: { code: string; isReporter: boolean }) {
+export function FollowBox({
+  code,
+  isReporter,
+  onSupporters,
+}: {
+  code: string;
+  isReporter: boolean;
+  /** How many people the report now concerns, after this person followed or stopped. */
+  onSupporters?: (supporters: number) => void;
+}) {
   const { t } = useI18n();
   const { state: session } = useSession();
   const citizen = session.status === 'signed_in' && session.me.kind === 'citizen';
@@ -44,6 +53,7 @@ export function FollowBox({ code, isReporter }: { code: string; isReporter: bool
         setBusy(false);
         setFollow(state);
         setChanged(true);
+        onSupporters?.(state.supporters);
       },
       (error: unknown) => {
         setBusy(false);

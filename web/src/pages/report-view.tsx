@@ -198,6 +198,9 @@ function ReportBody({
       ? mine.report.openQuestion
       : null;
   const isPublic = report.visibility === 'public';
+  // Following or unfollowing here changes the count before the report is asked for again.
+  const [followedSupporters, setSupporters] = useState<number | null>(null);
+  const supporters = followedSupporters ?? report.supporters;
 
   return (
     <div class="follow-report" data-testid="report">
@@ -278,7 +281,7 @@ function ReportBody({
         {isPublic && (
           <div>
             <dt>{t('follow.supporters')}</dt>
-            <dd>{formatNumber(report.supporters)}</dd>
+            <dd data-testid="supporters">{formatNumber(supporters)}</dd>
           </div>
         )}
       </dl>
@@ -318,7 +321,9 @@ function ReportBody({
         <Timeline entries={timeline} table={table} />
       </section>
 
-      {(isPublic || mine !== null) && <FollowBox code={report.code} isReporter={mine !== null} />}
+      {(isPublic || mine !== null) && (
+        <FollowBox code={report.code} isReporter={mine !== null} onSupporters={setSupporters} />
+      )}
     </div>
   );
 }
