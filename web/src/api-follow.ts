@@ -1,0 +1,307 @@
+// The API of following a report: one report by code, "my reports", the workflow's labels and the reporter's
+// actions (reply to a question, rate the answer), following and unfollowing. Each response's shape is checked.
+import { ApiError, type ApiErrorDetail } from './api.js';
+
+export interface Label {
+  vi: string;
+  en: string;
+}
+
+/** A photo or video of a report, as `GET /api/v1/public/reports/{code}` gives it. */
+export interface PublicMedia {
+  id: string;
+  kind: string;
+  url: string;
+  thumbUrl: string | null;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+export interface CategoryName {
+  nameVi: string;
+  nameEn: string;
+}
+
+/** `GET /api/v1/public/reports/{code}` (the parts the page shows). */
+export interface PublicReport {
+  code: string;
+  status: string;
+  category: CategoryName | null;
+  area: { name: string } | null;
+  agency: { name: string } | null;
+  description: string;
+  submittedAt: string;
+  supporters: number;
+  media: PublicMedia[];
+  timeline: TimelineEntry[];
+  mergedInto: string | null;
+  answer: { text: string; publishedAt: string } | null;
+  /** `tracking_only`: not public, so only its status and timeline are shown. */
+  visibility: 'public' | 'tracking_only';
+}
+
+/** `GET /api/v1/me/reports/{code}`: the report as its reporter sees it. */
+export interface MyReport {
+  code: string;
+  status: string;
+  submittedAt: string;
+  description: string;
+  category: CategoryName | null;
+  /** `satisfied`, `unsatisfied`, or null before the reporter rated the answer. */
+  rating: string | null;
+  timeline: TimelineEntry[];
+  answer: { text: string; approvedAt: string } | null;
+  openQuestion: string | null;
+}
+
+/** One row of `GET /api/v1/me/reports`. */
+export interface MyReportRow {
+  code: string;
+  status: string;
+  submittedAt: string;
+  description: string;
+  category: CategoryName | null;
+  role: 'reporter' | 'follower';
+}
+
+/** `GET /api/v1/public/workflow`, the parts the citizen's pages need: state labels, and actions' event kinds. */
+export interface WorkflowTable {
+  states: { code: string; label: Label }[];
+  actions: { code: string; label: Label; event: { kind: string } }[];
+}
+
+/** `GET /api/v1/reports/{code}/workflow`: what this user may do now, and the version to send back. */
+export interface WorkflowView {
+  status: string;
+  version: number;
+  actions: string[];
+}
+
+export interface FollowState {
+  following: boolean;
+  supporters: number;
+}
+
+type Guard<T> = (value: unknown) => value is T;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isLabel = (v: unknown): v is Label => isRecord(v) && isString(v.vi) && isString(v.en);
+
+const isCategory = (v: unknown): v is CategoryName | null =>
+  v === null || (isRecord(v) && isString(v.nameVi) && isString(v.nameEn));
+
+const isTimelineEntry = (v: unknown): v is TimelineEntry =>
+  isRecord(v) && isInstant(v.at) && isString(v.kind) && isRecord(v.data);
+
+const isMedia = (v: unknown): v is PublicMedia =>
+  isRecord(v) && isString(v.id) && isString(v.kind) && isString(v.url) && isNullableString(v.thumbUrl);
+
+const isNamed = (v: unknown): v is { name: string } | null => v === null || (isRecord(v) && isString(v.name));
+
+export const isPublicReport: Guard<PublicReport> = (v): v is PublicReport =>
+  isRecord(v) &&
+  isString(v.code) &&
+  isString(v.status) &&
+  isCategory(v.category) &&
+  isNamed(v.area) &&
+  isNamed(v.agency) &&
+  isString(v.description) &&
+  isInstant(v.submittedAt) &&
+  typeof v.supporters === 'number' &&
+  Array.isArray(v.media) &&
+  v.media.every(isMedia) &&
+  Array.isArray(v.timeline) &&
+  v.timeline.every(isTimelineEntry) &&
+  isNullableString(v.mergedInto) &&
+  (v.answer === null || (isRecord(v.answer) && isString(v.answer.text) && isInstant(v.answer.publishedAt))) &&
+  (v.visibility === 'public' || v.visibility === 'tracking_only');
+
+export const isMyReport: Guard<MyReport> = (v): v is MyReport =>
+  isRecord(v) &&
+  isString(v.code) &&
+  isString(v.status) &&
+  isInstant(v.submittedAt) &&
+  isString(v.description) &&
+  isCategory(v.category) &&
+  isNullableString(v.rating) &&
+  Array.isArray(v.timeline) &&
+  v.timeline.every(isTimelineEntry) &&
+  (v.answer === null || (isRecord(v.answer) && isString(v.answer.text) && isInstant(v.answer.approvedAt))) &&
+  isNullableString(v.openQuestion);
+
+const isMyReportRow = (v: unknown): v is MyReportRow =>
+  isRecord(v) &&
+  isString(v.code) &&
+  isString(v.status) &&
+  isInstant(v.submittedAt) &&
+  isString(v.description) &&
+  isCategory(v.category) &&
+  (v.role === 'reporter' || v.role === 'follower');
+
+export const isMyReportRows: Guard<MyReportRow[]> = (v): v is MyReportRow[] =>
+  Array.isArray(v) && v.every(isMyReportRow);
+
+export const isWorkflowTable: Guard<WorkflowTable> = (v): v is WorkflowTable =>
+  isRecord(v) &&
+  Array.isArray(v.states) &&
+  v.states.every((s) => isRecord(s) && isString(s.code) && isLabel(s.label)) &&
+  Array.isArray(v.actions) &&
+  v.actions.every(
+    (a) => isRecord(a) && isString(a.code) && isLabel(a.label) && isRecord(a.event) && isString(a.event.kind),
+  );
+
+const isWorkflowView: Guard<WorkflowView> = (v): v is WorkflowView =>
+  isRecord(v) &&
+  isString(v.status) &&
+  typeof v.version === 'number' &&
+  Array.isArray(v.actions) &&
+  v.actions.every(isString);
+
+const isFollowState: Guard<FollowState> = (v): v is FollowState =>
+  isRecord(v) && typeof v.following === 'boolean' && typeof v.supporters === 'number';
+
+const isActed: Guard<{ status: string }> = (v): v is { status: string } => isRecord(v) && isString(v.status);
+
+function uiLanguage(): 'vi' | 'en' {
+  return document.documentElement.lang === 'en' ? 'en' : 'vi';
+}
+
+function isDetail(value: unknown): value is ApiErrorDetail {
+  return isRecord(value) && isString(value.field) && isString(value.problem);
+}
+
+/** The API's `{ error: { code, message, details } }` as an ApiError; a bare one when the body is not that. */
+async function errorFrom(method: string, url: string, response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy's page, an empty body): only the status is known.
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  return new ApiError(
+    `${method} ${url}: HTTP ${response.status}`,
+    response.status,
+    error !== null && isString(error.code) ? error.code : null,
+    error !== null && isString(error.message) ? error.message : null,
+    error !== null && Array.isArray(error.details) ? error.details.filter(isDetail) : [],
+  );
+}
+
+/** One request with JSON in and out; a network failure becomes an ApiError with status 0. */
+async function request<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  guard: Guard<T>,
+  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'accept-language': uiLanguage(),
+    ...options.headers,
+  };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(`${method} ${url}: network error`);
+  }
+  if (!response.ok) throw await errorFrom(method, url, response);
+  const json: unknown = await response.json();
+  if (!guard(json)) throw new ApiError(`${method} ${url}: unexpected response`, response.status);
+  return json;
+}
+
+const path = (code: string) => encodeURIComponent(code);
+
+export function fetchPublicReport(code: string, signal?: AbortSignal): Promise<PublicReport> {
+  return request('GET', `/api/v1/public/reports/${path(code)}`, isPublicReport, { signal });
+}
+
+export function fetchMyReport(code: string, signal?: AbortSignal): Promise<MyReport> {
+  return request('GET', `/api/v1/me/reports/${path(code)}`, isMyReport, { signal });
+}
+
+export function fetchMyReports(signal?: AbortSignal): Promise<MyReportRow[]> {
+  return request('GET', '/api/v1/me/reports', isMyReportRows, { signal });
+}
+
+export function fetchWorkflowView(code: string, signal?: AbortSignal): Promise<WorkflowView> {
+  return request('GET', `/api/v1/reports/${path(code)}/workflow`, isWorkflowView, { signal });
+}
+
+let workflowTable: Promise<WorkflowTable> | null = null;
+
+/** The workflow's table, asked once per page load (it changes only with a new release). */
+export function fetchWorkflowTable(): Promise<WorkflowTable> {
+  workflowTable ??= request('GET', '/api/v1/public/workflow', isWorkflowTable).catch((error: unknown) => {
+    workflowTable = null;
+    throw error;
+  });
+  return workflowTable;
+}
+
+/** Forgets the table asked for (tests). */
+export function resetWorkflowTable(): void {
+  workflowTable = null;
+}
+
+/** A new key per submission: a retry of the same submission (a lost answer) is then not taken twice. */
+export function newIdempotencyKey(): string {
+  // randomUUID exists only in secure contexts (https, localhost); getRandomValues everywhere.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Takes a workflow action as the signed-in reporter; returns the report's new status. */
+export async function takeAction(
+  code: string,
+  action: 'provide_info' | 'rate_satisfied' | 'rate_unsatisfied',
+  input: Record<string, string>,
+  version: number,
+  idempotencyKey: string,
+): Promise<string> {
+  const reply = await request('POST', `/api/v1/reports/${path(code)}/workflow/${action}`, isActed, {
+    body: { input, version },
+    headers: { 'idempotency-key': idempotencyKey },
+  });
+  return reply.status;
+}
+
+/** Whether the signed-in citizen follows the report. */
+export function fetchFollowState(code: string, signal?: AbortSignal): Promise<FollowState> {
+  return request('GET', `/api/v1/public/reports/${path(code)}/followers/me`, isFollowState, { signal });
+}
+
+/**
+ * Follows the report: as the signed-in citizen without a subscription (body `{}`), or with a browser's Web
+ * Push subscription (`PushSubscription.toJSON()`, anyone; the installed app's notifications will pass it).
+ */
+export function followReport(code: string, subscription?: PushSubscriptionJSON): Promise<FollowState> {
+  return request('POST', `/api/v1/public/reports/${path(code)}/followers`, isFollowState, {
+    body: subscription === undefined ? {} : { subscription },
+  });
+}
+
+export function unfollowReport(code: string): Promise<FollowState> {
+  return request('DELETE', `/api/v1/public/reports/${path(code)}/followers/me`, isFollowState);
+}
