@@ -1,6 +1,7 @@
 // App shell: header with the system's name and language switch, main navigation, pages, footer.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchSiteInfo, type SiteInfo } from './api.js';
+import { formatPhoneVN } from './format.js';
 import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
 import { AccountPage } from './pages/account.js';
 import { AdminPage } from './pages/admin.js';
@@ -222,7 +223,7 @@ function AccountStatus({ currentPath }: { currentPath: string }) {
     profile !== null && profile.displayName.trim() !== ''
       ? profile.displayName
       : (profile?.username ??
-        profile?.phone ??
+        (profile?.phone ? formatPhoneVN(profile.phone) : null) ??
         t(me.kind === 'officer' ? 'account.officer' : 'account.citizen'));
   return (
     <div class="account" data-testid="account">
