@@ -848,7 +848,7 @@ describe(`what the workflow must not do on ${backend}`, () => {
     expect(states.rows.map((r) => r.status)).toEqual(['merged', 'submitted']);
   });
 
-  it('makes answer attachments the report’s own, so no other report can take them and the purge keeps them', async () => {
+  it('makes answer attachments the report’s own (no other report can take them, the purge keeps them), public only once published', async () => {
     const upload = async () =>
       (
         await sql<{ id: string }>`insert into report_media (kind, mime, bytes, original_key)
@@ -877,5 +877,20 @@ describe(`what the workflow must not do on ${backend}`, () => {
       attachmentIds: [photo],
     });
     expect(stolen.statusCode).toBe(400);
+
+    // A draft's files are not public: not among the report's photos, not served; published, they go with the answer.
+    const detail = async () =>
+      (await testApp.app.inject({ url: `/api/v1/public/reports/${first.code}` })).json<{
+        media: { id: string }[];
+        answer: { text: string; media: { id: string }[] } | null;
+      }>();
+    expect((await detail()).media.map((m) => m.id)).not.toContain(photo);
+    expect((await testApp.app.inject({ url: `/media/${photo}/original` })).statusCode).toBe(404);
+    await ok(cookies.agency_leader, first.code, 'approve_answer');
+    expect((await detail()).media.map((m) => m.id)).not.toContain(photo);
+    await ok(cookies.receiver, first.code, 'publish', { publicAnswer: 'Ảnh sau xử lý.' });
+    const published = await detail();
+    expect(published.media.map((m) => m.id)).not.toContain(photo);
+    expect(published.answer?.media.map((m) => m.id)).toEqual([photo]);
   });
 });

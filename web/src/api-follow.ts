@@ -39,7 +39,8 @@ export interface PublicReport {
   media: PublicMedia[];
   timeline: TimelineEntry[];
   mergedInto: string | null;
-  answer: { text: string; publishedAt: string } | null;
+  /** `media`: photos and documents published with the answer. */
+  answer: { text: string; publishedAt: string; media?: PublicMedia[] } | null;
   /** `tracking_only`: not public, so only its status and timeline are shown. */
   visibility: 'public' | 'tracking_only';
 }
@@ -123,7 +124,11 @@ export const isPublicReport: Guard<PublicReport> = (v): v is PublicReport =>
   Array.isArray(v.timeline) &&
   v.timeline.every(isTimelineEntry) &&
   isNullableString(v.mergedInto) &&
-  (v.answer === null || (isRecord(v.answer) && isString(v.answer.text) && isInstant(v.answer.publishedAt))) &&
+  (v.answer === null ||
+    (isRecord(v.answer) &&
+      isString(v.answer.text) &&
+      isInstant(v.answer.publishedAt) &&
+      (v.answer.media === undefined || (Array.isArray(v.answer.media) && v.answer.media.every(isMedia))))) &&
   (v.visibility === 'public' || v.visibility === 'tracking_only');
 
 export const isMyReport: Guard<MyReport> = (v): v is MyReport =>

@@ -409,13 +409,24 @@ export async function reportByCode(
     .orderBy('position')
     .execute();
   const questions = Array.isArray(row.questions) ? (row.questions as Question[]) : [];
-  const published = await rdb
+  const answers = await rdb
     .selectFrom('report_answers')
-    .select(['public_text', 'published_at'])
+    .select(['public_text', 'published_at', 'attachment_ids'])
     .where('report_id', '=', row.id)
-    .where('published_at', 'is not', null)
     .orderBy('id', 'desc')
-    .executeTakeFirst();
+    .execute();
+  const published = answers.find((a) => a.published_at !== null);
+  // The agencies' files go with the published answer, not among the reporter's photos.
+  const answerFiles = new Set(answers.flatMap((a) => a.attachment_ids));
+  const shown = published ? new Set(published.attachment_ids) : new Set<string>();
+  const view = (m: (typeof media)[number]) => ({
+    id: m.id,
+    kind: m.kind,
+    url: mediaUrl(m.id, m.large_key ? 'large' : 'original'),
+    thumbUrl: m.thumb_key ? mediaUrl(m.id, 'thumb') : null,
+    width: m.width,
+    height: m.height,
+  });
   return {
     ...summary,
     answers: questions
@@ -429,19 +440,16 @@ export async function reportByCode(
           value: typeof value === 'string' ? maskContactDetails(value) : value,
         };
       }),
-    media: media.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      url: mediaUrl(m.id, m.large_key ? 'large' : 'original'),
-      thumbUrl: m.thumb_key ? mediaUrl(m.id, 'thumb') : null,
-      width: m.width,
-      height: m.height,
-    })),
+    media: media.filter((m) => !answerFiles.has(m.id)).map(view),
     ...base,
     answer:
       row.status === 'published' || row.status === 'closed' || row.status === 'reopen_requested'
         ? published?.public_text && published.published_at
-          ? { text: published.public_text, publishedAt: published.published_at.toISOString() }
+          ? {
+              text: published.public_text,
+              publishedAt: published.published_at.toISOString(),
+              media: media.filter((m) => shown.has(m.id)).map(view),
+            }
           : null
         : null,
     visibility: 'public',

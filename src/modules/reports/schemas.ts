@@ -194,6 +194,7 @@ export const PublicReportDetail = Type.Composite([
             description: 'The published answer, personal details removed by the receivers',
           }),
           publishedAt: Type.String({ format: 'date-time' }),
+          media: Type.Array(PublicMedia, { description: 'Photos and documents published with the answer' }),
         },
         { description: 'The agency’s answer once published' },
       ),

@@ -569,14 +569,15 @@ export class WorkflowService {
       if (ids.some((id) => !UUID.test(id)) || ids.length > 20)
         throw invalid(field, 'not media ids', 'Danh sách tệp không hợp lệ.', 'Not a valid list of files.');
       // Answer photos and documents become the report's (so the hourly purge of unattached uploads keeps them
-      // and no other report can take them); photos to hide must already be this report's.
+      // and no other report can take them), hidden until the answer is published: a draft is not public. Photos
+      // to hide must already be this report's.
       const found = mine
         ? await sql<{ id: string }>`
             select id from report_media where id = any(${ids}::uuid[]) and report_id = ${row.id}::uuid`.execute(
             trx,
           )
         : await sql<{ id: string }>`
-            update report_media set report_id = ${row.id}::uuid
+            update report_media set report_id = ${row.id}::uuid, hidden = true
              where id = any(${ids}::uuid[]) and (report_id is null or report_id = ${row.id}::uuid)
             returning id`.execute(trx);
       if (found.rows.length !== ids.length)
@@ -761,11 +762,14 @@ export class WorkflowService {
         deferred.push(sql`
           update report_answers set public_text = ${textOf(data.publicAnswer)}, published_at = ${now}
            where id = (select max(id) from report_answers where report_id = ${row.id}::uuid and decision = 'approved')`);
+        // The published answer's files become public, but those the receivers hide; other photos they hide too.
         const hidden = Array.isArray(data.hiddenMediaIds) ? (data.hiddenMediaIds as string[]) : [];
-        if (hidden.length > 0)
-          deferred.push(
-            sql`update report_media set hidden = true where report_id = ${row.id}::uuid and id = any(${hidden}::uuid[])`,
-          );
+        deferred.push(sql`
+          update report_media set hidden = (id = any(${hidden}::uuid[]))
+           where report_id = ${row.id}::uuid
+             and (id = any(${hidden}::uuid[])
+                  or id = any(coalesce((select attachment_ids from report_answers where report_id = ${row.id}::uuid
+                                          and decision = 'approved' order by id desc limit 1), '{}')))`);
         break;
       }
       case 'merge': {

@@ -103,6 +103,7 @@ export const followVi = {
   'follow.roleReporter': 'Bạn đã gửi',
   'follow.roleFollower': 'Đang theo dõi',
   'follow.noCategory': 'Chưa phân loại',
+  'follow.answerPhotoAlt': 'Ảnh kết quả xử lý {n}',
 };
 
 export const followEn: Readonly<Record<keyof typeof followVi, string>> = {
@@ -208,4 +209,5 @@ export const followEn: Readonly<Record<keyof typeof followVi, string>> = {
   'follow.roleReporter': 'Sent by you',
   'follow.roleFollower': 'Following',
   'follow.noCategory': 'Not yet classified',
+  'follow.answerPhotoAlt': 'Photo of the outcome {n}',
 };

@@ -340,6 +340,23 @@ function Answer({ report, mine }: { report: PublicReport; mine: Mine | null }) {
       <p class="follow-answer-text" lang="vi">
         {published?.text ?? approved?.text}
       </p>
+      {published?.media && published.media.length > 0 && (
+        <ul class="follow-photos" data-testid="answer-photos">
+          {published.media.map((m, index) => (
+            <li key={m.id}>
+              <a href={m.url} target="_blank" rel="noopener">
+                <img
+                  src={m.thumbUrl ?? m.url}
+                  alt={t('follow.answerPhotoAlt', { n: index + 1 })}
+                  loading="lazy"
+                  width={160}
+                  height={120}
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       <p class="field-hint">
         {published !== null
           ? t('follow.answerPublishedAt', { time: formatDateTimeVN(new Date(published.publishedAt)) })
