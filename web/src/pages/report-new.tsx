@@ -1,7 +1,7 @@
 // The citizen's report flow (`#/gui-phan-anh`): category → photos → place → description → contact → review →
 // success, in steps that fit a phone. The draft (photos included) is kept on the device as it is written,
 // and sending goes through the outbox, so a report written offline is sent when the network returns.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import {
   type Area,
@@ -144,8 +144,9 @@ export function ReportNewPage() {
     if (done) setOutcome({ status: 'sent', code: done.code });
   }, [sent, outcome]);
 
-  // Focus follows the step, so a screen reader announces where the person is.
-  useEffect(() => {
+  // Focus follows the step, so a screen reader announces where the person is (in the same commit as the
+  // new step, so no keystroke lands on the old one).
+  useLayoutEffect(() => {
     const step = draft?.step ?? null;
     if (lastStep.current !== null && step !== lastStep.current) headingRef.current?.focus();
     lastStep.current = step;
@@ -539,10 +540,14 @@ function PhotoPreview({
   const { t } = useI18n();
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
-    const made = URL.createObjectURL(photo.blob);
-    setUrl(made);
+    // A data: URL, not a blob: one: the site's Content-Security-Policy allows images from 'self' and data:.
+    const reader = new FileReader();
+    reader.onload = () => {
+      if (typeof reader.result === 'string') setUrl(reader.result);
+    };
+    reader.readAsDataURL(photo.blob);
     return () => {
-      URL.revokeObjectURL(made);
+      reader.abort();
     };
   }, [photo.blob]);
   const status =
@@ -693,10 +698,16 @@ type GeoState = { status: 'idle' } | { status: 'locating' } | { status: 'error';
 function PlaceStep({ draft, update, category, problems }: StepProps & { category: Category | null }) {
   const { t } = useI18n();
   const [geo, setGeo] = useState<GeoState>({ status: 'idle' });
-  const [areas, setAreas] = useState<Load<Area[]> | { status: 'closed' }>({ status: 'loading' });
+  const session = useSession();
+  // The API serves areas to officers only; asking anyway would only log a 401 in the citizen's browser.
+  const mayReadAreas = session.state.status === 'signed_in' && session.state.me.kind === 'officer';
+  const [areas, setAreas] = useState<Load<Area[]> | { status: 'closed' }>(
+    mayReadAreas ? { status: 'loading' } : { status: 'closed' },
+  );
   const place = draft.place;
 
   useEffect(() => {
+    if (!mayReadAreas) return;
     const controller = new AbortController();
     fetchAreas(controller.signal).then(
       (value) => {
@@ -711,7 +722,7 @@ function PlaceStep({ draft, update, category, problems }: StepProps & { category
     return () => {
       controller.abort();
     };
-  }, []);
+  }, [mayReadAreas]);
 
   function locate() {
     if (!('geolocation' in navigator)) {

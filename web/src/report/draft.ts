@@ -83,8 +83,12 @@ export interface Problem {
 
 export const MAX_PHOTOS = 6;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** Vietnamese numbers as people write them: 0912 345 678, +84 912 345 678, 024.3825.1234. */
-const PHONE = /^(\+84|0)[\d .-]{8,13}$/;
+/** Vietnamese numbers as people write them (0912 345 678, +84 912 345 678, 024.3825.1234): 10–11 digits. */
+function isPhoneVN(text: string): boolean {
+  if (!/^\+?[\d .()-]+$/.test(text)) return false;
+  const digits = text.replace(/\D/g, '');
+  return /^0\d{9,10}$/.test(digits) || (text.startsWith('+') && /^84\d{9,10}$/.test(digits));
+}
 
 export function hasPoint(place: DraftPlace): boolean {
   return place.latitude !== null && place.longitude !== null;
@@ -125,7 +129,7 @@ export function stepProblems(step: Step, draft: Draft, category: Category | null
       break;
     case 'contact': {
       const { phone, email } = draft.contact;
-      if (phone.trim() !== '' && !PHONE.test(phone.trim()))
+      if (phone.trim() !== '' && !isPhoneVN(phone.trim()))
         problems.push({ field: 'report-contact-phone', key: 'report.error.phone' });
       if (email.trim() !== '' && !EMAIL.test(email.trim()))
         problems.push({ field: 'report-contact-email', key: 'report.error.email' });
