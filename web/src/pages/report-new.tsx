@@ -175,6 +175,11 @@ export function ReportNewPage() {
     [categoryList, draft?.categoryId],
   );
 
+  // Once problems are shown, they follow the person's corrections instead of lingering.
+  useEffect(() => {
+    if (draft !== null && problems.length > 0) setProblems(stepProblems(draft.step, draft, category));
+  }, [draft]);
+
   function goTo(step: Step) {
     setProblems([]);
     update((d) => ({ ...d, step }));

@@ -24,12 +24,28 @@ export function searchCategories(categories: readonly Category[], query: string)
   });
 }
 
-/** Most reports received first; ties (and everything, when no figures came) keep the API's order. */
+/** The API's order with each subcategory right after its parent (the API sorts by its own sort order). */
+export function treeOrder(categories: readonly Category[]): Category[] {
+  const ids = new Set(categories.map((c) => c.id));
+  const children = new Map<string, Category[]>();
+  for (const c of categories)
+    if (c.parentId !== null && ids.has(c.parentId))
+      children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
+  const out: Category[] = [];
+  const visit = (c: Category) => {
+    out.push(c);
+    for (const child of children.get(c.id) ?? []) visit(child);
+  };
+  for (const c of categories) if (c.parentId === null || !ids.has(c.parentId)) visit(c);
+  return out;
+}
+
+/** Most reports received first; ties (and everything, when no figures came) keep the tree order. */
 export function orderByUsage(
   categories: readonly Category[],
   usage: ReadonlyMap<string, number>,
 ): Category[] {
-  return categories
+  return treeOrder(categories)
     .map((category, index) => ({ category, index, used: usage.get(category.id) ?? 0 }))
     .sort((a, b) => b.used - a.used || a.index - b.index)
     .map((x) => x.category);
