@@ -27,6 +27,8 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 let pageErrors: string[] = [];
 let photo: Buffer;
+/** A photo whose EXIF says where it was taken (21°16'12"N 106°11'24"E = 21.27, 106.19). */
+let photoWithPlace: Buffer;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -36,6 +38,19 @@ beforeAll(async () => {
   photo = await sharp({
     create: { width: 2000, height: 1500, channels: 3, background: { r: 120, g: 160, b: 90 } },
   })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+  photoWithPlace = await sharp({
+    create: { width: 1200, height: 900, channels: 3, background: { r: 90, g: 130, b: 160 } },
+  })
+    .withExif({
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '21/1 16/1 12/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '106/1 11/1 24/1',
+      },
+    })
     .jpeg({ quality: 85 })
     .toBuffer();
 });
@@ -88,10 +103,10 @@ async function next(page: Page): Promise<void> {
   await page.getByTestId('report-next').click();
 }
 
-async function addPhoto(page: Page): Promise<void> {
+async function addPhoto(page: Page, buffer: Buffer = photo): Promise<void> {
   await page
     .getByTestId('photo-gallery')
-    .setInputFiles({ name: 'hien-truong.jpg', mimeType: 'image/jpeg', buffer: photo });
+    .setInputFiles({ name: 'hien-truong.jpg', mimeType: 'image/jpeg', buffer });
 }
 
 async function reportsWith(description: string) {
@@ -100,9 +115,10 @@ async function reportsWith(description: string) {
     code: string;
     latitude: number | null;
     longitude: number | null;
+    source: string | null;
     media: number;
   }>`
-    select r.id, r.code, r.latitude, r.longitude, (select count(*)::int from report_media m where m.report_id = r.id) as media
+    select r.id, r.code, r.latitude, r.longitude, r.location_source as source, (select count(*)::int from report_media m where m.report_id = r.id) as media
       from reports r where r.description = ${description}`.execute(app.db);
   return rows.rows;
 }
@@ -195,7 +211,7 @@ describe('report flow', () => {
       await shot(page, `report-${screen}-7-done`);
 
       const [report] = await reportsWith(description);
-      expect(report).toMatchObject({ code, latitude: 21.27, longitude: 106.19, media: 1 });
+      expect(report).toMatchObject({ code, latitude: 21.27, longitude: 106.19, source: 'device', media: 1 });
       const media = await sql<{ width: number; height: number }>`
         select width, height from report_media where report_id = ${report?.id ?? ''}`.execute(app.db);
       // Scaled down in the browser: 2000×1500 → 1600×1200.
@@ -214,11 +230,14 @@ describe('report flow', () => {
     await stepTitle(page, 'Ảnh hiện trường');
 
     await context?.setOffline(true);
-    await addPhoto(page);
+    await addPhoto(page, photoWithPlace);
     await page.getByTestId('photo').filter({ hasText: 'Sẽ tải lên khi có mạng' }).waitFor();
     await next(page);
-    await page.getByRole('button', { name: 'Dùng vị trí hiện tại' }).click();
-    await page.getByTestId('place-status').filter({ hasText: 'Đã lấy vị trí' }).waitFor();
+    // The place comes from the photo's EXIF, read in the browser before the photo is re-encoded.
+    await page
+      .getByTestId('place-status')
+      .filter({ hasText: 'Vị trí lấy từ ảnh: 21.27000, 106.19000.' })
+      .waitFor();
     await next(page);
     await page.locator('#report-description').fill(description);
     await next(page);
@@ -258,7 +277,7 @@ describe('report flow', () => {
     expect(code).toBe((first as { code: string } | null)?.code);
     const reports = await reportsWith(description);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ code, media: 1 });
+    expect(reports[0]).toMatchObject({ code, media: 1, latitude: 21.27, longitude: 106.19, source: 'photo' });
     expect(
       await page
         .getByTestId('sent-entry')

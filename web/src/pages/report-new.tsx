@@ -33,6 +33,7 @@ import {
   submitBody,
 } from '../report/draft.js';
 import { emergencyFor } from '../report/emergency.js';
+import { gpsFromJpeg } from '../report/exif.js';
 import { foldVietnamese, orderByUsage, searchCategories } from '../report/fold.js';
 import { downscalePhoto, uploadPhoto } from '../report/image.js';
 import { outbox } from '../report/outbox.js';
@@ -595,11 +596,23 @@ function PhotosStep({ draft, update, category, problems }: StepProps & { categor
       }
       const id = crypto.randomUUID();
       let photo: DraftPhoto;
+      let taken: ReturnType<typeof gpsFromJpeg>;
       try {
+        // The camera's position is read first: re-encoding drops the photo's metadata.
+        taken = gpsFromJpeg(await file.slice(0, 256 * 1024).arrayBuffer());
         photo = { id, ...(await downscalePhoto(file)), mediaId: null };
       } catch {
         setNotice(t('report.photos.unreadable'));
         continue;
+      }
+      if (taken !== null) {
+        const { latitude, longitude } = taken;
+        // A position the person chose (or the device gave) is not overridden by a photo's.
+        update((d) =>
+          d.place.latitude !== null
+            ? d
+            : { ...d, place: { ...d.place, latitude, longitude, accuracy: null, source: 'photo' } },
+        );
       }
       update((d) => ({ ...d, photos: [...d.photos, photo].slice(0, MAX_PHOTOS) }));
       if (!navigator.onLine) {
