@@ -75,7 +75,7 @@ function coordinate(value: number): string {
 }
 
 export function ReportNewPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const session = useSession();
   const store = reportStore();
   const [categories, setCategories] = useState<Load<Category[]>>({ status: 'loading' });
@@ -388,7 +388,6 @@ export function ReportNewPage() {
         onReopen={(entry) => void reopen(entry)}
         onDiscard={(entry) => void outbox().remove(entry.key)}
       />
-      <span class="visually-hidden" lang={lang} />
     </div>
   );
 }

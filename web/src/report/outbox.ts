@@ -167,6 +167,20 @@ export class Outbox {
       this.changed();
       return { kind: 'sent', code: reply.code };
     } catch (error) {
+      // Uploads not attached to a report are removed after a day: a report queued longer than that is
+      // refused for its photos. They are uploaded again, once (a refusal stored nothing under the key).
+      if (
+        error instanceof HttpRefusal &&
+        error.status === 400 &&
+        error.fields.includes('/body/mediaIds') &&
+        !entry.photosRenewed &&
+        entry.draft.photos.some((p) => p.mediaId !== null)
+      ) {
+        entry.photosRenewed = true;
+        for (const photo of entry.draft.photos) photo.mediaId = null;
+        await this.store.outbox.put(entry.key, entry);
+        return this.attempt(key);
+      }
       if (error instanceof HttpRefusal && !isTransient(error.status)) {
         entry.state = 'failed';
         entry.error = { message: error.apiMessage, status: error.status, fields: error.fields };
@@ -232,6 +246,9 @@ export function startOutbox(): void {
   started = true;
   const box = outbox();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    timer ??= setTimeout(() => void run(), RETRY_MS);
+  };
   const run = async () => {
     clearTimeout(timer);
     timer = undefined;
@@ -244,12 +261,11 @@ export function startOutbox(): void {
       // IndexedDB failed (private mode, storage full): try again later like any other failure.
       waiting = 1;
     }
-    if (waiting > 0) timer = setTimeout(() => void run(), RETRY_MS);
+    if (waiting > 0) schedule();
   };
   window.addEventListener('online', () => void run());
-  box.subscribe(() => {
-    // A newly queued entry starts the 30-second retries if they are not running.
-    if (timer === undefined && !navigator.onLine) timer = setTimeout(() => void run(), RETRY_MS);
-  });
+  // A change (an entry queued, or left waiting by a page's own attempt) starts the 30-second retries if
+  // they are not running; a run that finds nothing waiting does not schedule another.
+  box.subscribe(schedule);
   void run();
 }

@@ -355,4 +355,28 @@ describe('outbox', () => {
     expect(await box.send(key)).toEqual({ kind: 'sent', code: 'PA-2026-000010' });
     expect(api.requests).toHaveLength(2);
   });
+
+  it('uploads the photos again, once, when the API no longer has the first uploads', async () => {
+    const expired = reply(
+      {
+        error: {
+          code: 'report_invalid',
+          message: 'Ảnh cần tải lại.',
+          details: [{ field: '/body/mediaIds', problem: 'x' }],
+        },
+      },
+      400,
+    );
+    const { box, api } = await queued([uploaded('m-1'), expired, uploaded('m-2'), expired]);
+    expect(await box.runOnce()).toBe(0);
+    expect(api.requests.map((r) => r.url)).toEqual([
+      '/api/v1/public/uploads',
+      '/api/v1/public/reports',
+      '/api/v1/public/uploads',
+      '/api/v1/public/reports',
+    ]);
+    expect(api.requests[3]?.body).toMatchObject({ mediaIds: ['m-2'] });
+    // Refused again: failed and visible, not an endless loop.
+    expect((await box.entries())[0]).toMatchObject({ state: 'failed', photosRenewed: true });
+  });
 });

@@ -13,6 +13,8 @@ export interface OutboxEntry {
   state: 'waiting' | 'failed';
   queuedAt: string;
   attempts: number;
+  /** Set once the photos were uploaded again because their first uploads had expired. */
+  photosRenewed?: boolean;
   /** The API's message of the last refusal (failed) or the last transient error (waiting). */
   error: { message: string | null; status: number; fields: string[] } | null;
 }
