@@ -73,25 +73,24 @@ describe('app shell', () => {
     expect(document.documentElement.lang).toBe('vi');
   });
 
-  it('shows the section being built for the other links, and marks the current one', async () => {
+  it('moves to another section, marks the current one and continues reading from it', async () => {
     stubApi();
     const app = start();
     await vi.waitFor(() => {
       expect(text(byTestId(app, 'stat-received'))).toBe('0');
     });
-    const submit = app.querySelector<HTMLAnchorElement>('nav a[href="#/gui-phan-anh"]');
-    expect(submit).not.toBeNull();
+    const guides = app.querySelector<HTMLAnchorElement>('nav a[href="#/huong-dan"]');
+    expect(guides).not.toBeNull();
     expect(app.querySelector('nav a[href="#/"]')?.getAttribute('aria-current')).toBe('page');
 
-    window.location.hash = '#/gui-phan-anh';
+    window.location.hash = '#/huong-dan';
     window.dispatchEvent(new HashChangeEvent('hashchange'));
     await vi.waitFor(() => {
-      expect(text(app.querySelector('main h1'))).toBe('Gửi phản ánh');
+      expect(text(app.querySelector('main h1'))).toBe('Hướng dẫn');
     });
-    expect(app.querySelector('main')?.textContent).toContain('Tính năng đang được xây dựng');
     // Keyboard and screen-reader users continue from the new page, not from the link they followed.
     expect(document.activeElement).toBe(app.querySelector('main'));
-    expect(submit?.getAttribute('aria-current')).toBe('page');
+    expect(guides?.getAttribute('aria-current')).toBe('page');
     expect(app.querySelector('nav a[href="#/"]')?.getAttribute('aria-current')).toBeNull();
   });
 

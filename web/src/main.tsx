@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { App } from './app.js';
 import { I18nProvider } from './i18n/index.js';
 import './styles.css';
+import { startOutbox } from './report/outbox.js';
 
 const root = document.getElementById('app');
 if (root !== null) {
@@ -25,3 +26,6 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
     });
   });
 }
+
+// Reports queued offline are sent when the network returns, whichever page is open.
+startOutbox();
