@@ -97,7 +97,8 @@ describe('the guides', () => {
     await signIn.getByLabel('Số điện thoại').waitFor();
     await signIn.screenshot({ path: path.join(GUIDE_SHOTS, 'dang-nhap.png'), animations: 'disabled' });
     const report = await open(PHONE, '/gui-phan-anh');
-    await report.getByRole('heading', { level: 1 }).waitFor();
+    await report.getByLabel('Tìm lĩnh vực').waitFor();
+    await report.getByText('Đang tải…').waitFor({ state: 'detached' });
     await report.screenshot({ path: path.join(GUIDE_SHOTS, 'gui-phan-anh.png'), animations: 'disabled' });
   });
 });

@@ -131,9 +131,9 @@ const isArea: Guard<Area> = (v): v is Area =>
   isString(v.level) &&
   isString(v.name);
 
-/** Areas in force today, flat with `parentId`. The API serves this to officers only (401/403 otherwise). */
+/** Areas in force today, flat with `parentId` (public: names and the tree only). */
 export async function fetchAreas(signal?: AbortSignal): Promise<Area[]> {
-  const body = await apiRequest('GET', '/api/v1/org/areas', { guard: isAnything, signal });
+  const body = await apiRequest('GET', '/api/v1/public/areas', { guard: isAnything, signal });
   if (!Array.isArray(body)) throw new ApiError('GET areas: unexpected response');
   return body.filter(isArea);
 }

@@ -98,6 +98,14 @@ export async function areasOn(db: RootDb, actor: Actor | null, on?: string) {
   return (await admin.listAreas(orgDb(db), on ?? today())).map(presentArea);
 }
 
+/** The areas in force today for anyone (a citizen picks the place of a report): names and the tree only. */
+export async function publicAreas(db: RootDb) {
+  return (await admin.listAreas(orgDb(db), today())).map((r) => {
+    const a = presentArea(r);
+    return { id: a.id, parentId: a.parentId, level: a.level, kind: a.kind, name: a.name };
+  });
+}
+
 export async function agenciesOn(db: RootDb, actor: Actor | null, on?: string) {
   authorize(actor, 'org.read');
   return (await admin.listAgencies(orgDb(db), on ?? today())).map(presentAgency);

@@ -138,6 +138,34 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db
   );
 
   app.get(
+    '/api/v1/public/areas',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Areas in force today (province, districts, communes), for choosing the place of a report',
+        response: {
+          200: Type.Array(
+            Type.Object(
+              {
+                id: Type.String(),
+                parentId: Nullable(Type.String()),
+                level: Type.String(),
+                kind: Type.String(),
+                name: Type.String(),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=300');
+      return edits.publicAreas(db);
+    },
+  );
+
+  app.get(
     '/api/v1/org/agencies',
     {
       schema: {
