@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { signInCitizen } from './citizen.js';
 import { launchChromium } from './chromium.js';
 
 const baseUrl = inject('baseUrl');
@@ -22,41 +23,11 @@ afterAll(async () => {
   await browser.close();
 });
 
-/** The code in the newest development SMS to a number ending in `digits`, waiting for the job to send it. */
-async function codeFromDevSms(page: Page, digits: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    await page.goto('/dev/sms');
-    const texts = await page.locator('tbody tr').evaluateAll(
-      (trs, d) =>
-        trs
-          .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
-          .filter((cells) => (cells[1] ?? '').replace(/\D/g, '').endsWith(d))
-          .map((cells) => cells[2] ?? ''),
-      digits,
-    );
-    const code = /\b(\d{6})\b/.exec(texts.at(-1) ?? '')?.[1];
-    if (code !== undefined) return code;
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`no SMS to …${digits}`);
-}
-
 async function signedInCitizen(viewport: { width: number; height: number }, phone: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto('/#/dang-nhap');
-  await page.getByLabel('Số điện thoại').fill(phone);
-  await page.getByRole('button', { name: 'Gửi mã xác thực' }).click();
-  await page.getByTestId('code-sent').waitFor();
-  const sms = await context.newPage();
-  const code = await codeFromDevSms(sms, phone.replace(/\D/g, '').slice(1));
-  await sms.close();
-  await page.getByLabel('Mã xác thực (6 chữ số)').fill(code);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByLabel('Tôi đã đọc và đồng ý với thông báo về xử lý dữ liệu cá nhân.').check();
-  await page.getByRole('button', { name: 'Đồng ý và đăng nhập' }).click();
-  await page.getByTestId('account-name').waitFor();
+  await signInCitizen(page, phone);
   return page;
 }
 

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
+import { signInCitizen } from './citizen.js';
 import { launchChromium } from './chromium.js';
 
 const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? '/tmp/shots');
@@ -63,42 +64,6 @@ async function shoot(page: Page, name: string, screen: Screen): Promise<void> {
   );
   expect(overflow, `${name} is wider than the ${screen} screen`).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(SHOTS, `follow-${name}-${screen}.png`), fullPage: true });
-}
-
-/** The code in the newest development SMS sent to a number ending in `digits`, waiting for the job to send it. */
-async function codeFromDevSms(page: Page, digits: string): Promise<string> {
-  const smsPage = await page.context().newPage();
-  try {
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      await smsPage.goto('/dev/sms');
-      const rows = await smsPage
-        .locator('tbody tr')
-        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-      const texts = rows
-        .filter((cells) => (cells[1] ?? '').replace(/\D/g, '').endsWith(digits))
-        .map((cells) => cells[2] ?? '');
-      const code = /\b(\d{6})\b/.exec(texts.at(-1) ?? '')?.[1];
-      if (code !== undefined) return code;
-      await smsPage.waitForTimeout(200);
-    }
-    throw new Error(`no SMS to …${digits} at /dev/sms`);
-  } finally {
-    await smsPage.close();
-  }
-}
-
-/** Signs a citizen in through the sign-in page (phone and SMS code, accepting the privacy notice). */
-async function signInCitizen(page: Page, phone: string): Promise<void> {
-  await page.goto('/#/dang-nhap');
-  await page.getByLabel('Số điện thoại').fill(phone);
-  await page.getByRole('button', { name: 'Gửi mã xác thực' }).click();
-  await page.getByTestId('code-sent').waitFor();
-  const code = await codeFromDevSms(page, phone.replace(/\D/g, '').slice(1));
-  await page.getByLabel('Mã xác thực (6 chữ số)').fill(code);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByLabel('Tôi đã đọc và đồng ý với thông báo về xử lý dữ liệu cá nhân.').check();
-  await page.getByRole('button', { name: 'Đồng ý và đăng nhập' }).click();
-  await page.getByTestId('account-name').waitFor();
 }
 
 async function idBySlug(table: 'categories' | 'areas' | 'agencies', slug: string): Promise<string> {

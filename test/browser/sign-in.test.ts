@@ -1,6 +1,7 @@
 // Browser journey: an officer signs in with a password, and a citizen with a code read from the development SMS page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { codeFromDevSms } from './citizen.js';
 import { launchChromium } from './chromium.js';
 
 const baseUrl = inject('baseUrl');
@@ -30,23 +31,6 @@ afterAll(async () => {
   await context.close();
   await browser.close();
 });
-
-/** The code in the newest development SMS sent to a number ending in `digits`, waiting for the job to send it. */
-async function codeFromDevSms(smsPage: Page, digits: string): Promise<string> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    await smsPage.goto('/dev/sms');
-    const rows = await smsPage
-      .locator('tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
-    const texts = rows
-      .filter((cells) => (cells[1] ?? '').replace(/\D/g, '').endsWith(digits))
-      .map((cells) => cells[2] ?? '');
-    const code = /\b(\d{6})\b/.exec(texts.at(-1) ?? '')?.[1];
-    if (code !== undefined) return code;
-    await smsPage.waitForTimeout(200);
-  }
-  throw new Error(`no SMS to …${digits} at /dev/sms`);
-}
 
 describe('signing in', () => {
   it('an officer signs in with username and password and sees their name in the header, then signs out', async () => {
@@ -88,9 +72,7 @@ describe('signing in', () => {
     expect(await page.getByTestId('resend').textContent()).toMatch(/^Gửi lại mã sau \d+ giây$/);
 
     // The development SMS page, in the same browser: the code a person would read on their phone.
-    const smsPage = await context.newPage();
-    const code = await codeFromDevSms(smsPage, '912000111');
-    await smsPage.close();
+    const code = await codeFromDevSms(page, '912000111');
 
     await page.getByLabel('Mã xác thực (6 chữ số)').fill(code);
     await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();

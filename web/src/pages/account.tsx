@@ -5,6 +5,7 @@ import { ApiError, apiRequest } from '../api.js';
 import { formatDateTimeVN, formatPhoneVN } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { LoadError } from '../components/load-error.js';
 
 interface FullProfile {
   kind: 'citizen' | 'officer';
@@ -89,18 +90,13 @@ export function AccountPage() {
       <h1>{t('myAccount.title')}</h1>
       {state.status === 'loading' && <p role="status">{t('myAccount.loading')}</p>}
       {state.status === 'error' && (
-        <div class="notice notice-error" role="alert">
-          <p>{t('myAccount.error')}</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('myAccount.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={t('myAccount.error')}
+          retry={t('myAccount.retry')}
+          onRetry={() => {
+            setAttempt((n) => n + 1);
+          }}
+        />
       )}
       {state.status === 'ready' && (
         <>

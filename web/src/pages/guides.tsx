@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiRequest } from '../api.js';
 import { parseMarkup, type Block } from '../guides/markup.js';
 import { useI18n, type Lang } from '../i18n/index.js';
+import { LoadError } from '../components/load-error.js';
 
 interface Guide {
   slug: string;
@@ -79,18 +80,13 @@ export function GuidesPage({ slug }: { slug: string | null }) {
       <p>{t('guides.intro')}</p>
       {state.status === 'loading' && <p role="status">{t('guides.loading')}</p>}
       {state.status === 'error' && (
-        <div class="notice notice-error" role="alert">
-          <p>{t('guides.error')}</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('guides.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={t('guides.error')}
+          retry={t('guides.retry')}
+          onRetry={() => {
+            setAttempt((n) => n + 1);
+          }}
+        />
       )}
       {state.status === 'ready' && state.guides.length === 0 && <p>{t('guides.empty')}</p>}
       {guides.length > 0 && (

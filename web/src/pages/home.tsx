@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { fetchPublicStats, type PublicStats } from '../api.js';
 import { formatDateTimeVN } from '../format.js';
 import { useI18n } from '../i18n/index.js';
+import { LoadError } from '../components/load-error.js';
 
 type StatsState = { status: 'loading' } | { status: 'error' } | { status: 'ready'; stats: PublicStats };
 
@@ -47,18 +48,13 @@ function PublicFigures() {
     <section class="figures" aria-labelledby="figures-title" aria-busy={state.status === 'loading'}>
       <h2 id="figures-title">{t('stats.title')}</h2>
       {state.status === 'error' ? (
-        <div class="notice notice-error" role="alert">
-          <p>{t('stats.error')}</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('stats.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={t('stats.error')}
+          retry={t('stats.retry')}
+          onRetry={() => {
+            setAttempt((n) => n + 1);
+          }}
+        />
       ) : (
         <Figures stats={state.status === 'ready' ? state.stats : null} />
       )}

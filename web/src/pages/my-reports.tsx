@@ -6,6 +6,7 @@ import { errorMessage, useWorkflowTable } from '../follow/labels.js';
 import { StatusBadge } from '../follow/status.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { LoadError } from '../components/load-error.js';
 
 type Load =
   { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; rows: MyReportRow[] };
@@ -63,18 +64,13 @@ function MyReportList() {
     <div aria-live="polite">
       {load.status === 'loading' && <p role="status">{t('follow.mineLoading')}</p>}
       {load.status === 'error' && (
-        <div class="notice notice-error" role="alert">
-          <p>{errorMessage(load.error, t, 'follow.loadError')}</p>
-          <button
-            type="button"
-            class="button"
-            onClick={() => {
-              setAttempt((n) => n + 1);
-            }}
-          >
-            {t('follow.retry')}
-          </button>
-        </div>
+        <LoadError
+          message={errorMessage(load.error, t, 'follow.loadError')}
+          retry={t('follow.retry')}
+          onRetry={() => {
+            setAttempt((n) => n + 1);
+          }}
+        />
       )}
       {load.status === 'ready' && (
         <>
