@@ -22,7 +22,8 @@
 // Run with `npm run bench:workflow`. Environment: BENCH_WORKFLOW_REPORTS (default 10000), BENCH_CONNECTIONS (requests
 // at a time, default 10), BENCH_RATE (requests per second in all: latency at that load instead of at saturation),
 // BENCH_DURATION (seconds per baseline, default 5), BENCH_DATABASE_URL (default
-// postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1 (keep the database).
+// postgres://postgres@127.0.0.1:5432/postgres), BENCH_KEEP=1 (keep the database), BENCH_JOBS=1 (run the job workers
+// too: the reporters' messages are sent as in production instead of piling up in the queue).
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -759,7 +760,12 @@ async function main(): Promise<void> {
 
       // One client address sends every report: the per-client submission limit is lifted. Errors are counted
       // and listed by the check; the app's own log would drown the output.
-      const app = await startApp(url, { REPORTS_PER_HOUR: '0', LOG_LEVEL: 'fatal' });
+      const app = await startApp(url, {
+        REPORTS_PER_HOUR: '0',
+        LOG_LEVEL: 'fatal',
+        // BENCH_JOBS=1: the job workers run too (messages to reporters sent, the queue kept short), as in production.
+        ...(process.env.BENCH_JOBS === '1' ? { JOBS_ENABLED: 'true' } : {}),
+      });
       let result: ReplayResult;
       try {
         const cookies = await signInEveryone(app.url, database);
