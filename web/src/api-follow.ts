@@ -1,6 +1,14 @@
 // The API of following a report: one report by code, "my reports", the workflow's labels and the reporter's
 // actions (reply to a question, rate the answer), following and unfollowing. Each response's shape is checked.
-import { ApiError, type ApiErrorDetail } from './api.js';
+import {
+  ApiError,
+  isInstant,
+  isNullableString,
+  isRecord,
+  isString,
+  type ApiErrorDetail,
+  type Guard,
+} from './api.js';
 
 export interface Label {
   vi: string;
@@ -87,15 +95,6 @@ export interface FollowState {
   supporters: number;
 }
 
-type Guard<T> = (value: unknown) => value is T;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 const isLabel = (v: unknown): v is Label => isRecord(v) && isString(v.vi) && isString(v.en);
 
 const isCategory = (v: unknown): v is CategoryName | null =>

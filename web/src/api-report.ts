@@ -1,14 +1,6 @@
 // The API calls of the report flow (`#/gui-phan-anh`): categories, usage figures, areas, uploads, nearby
 // reports, following, and the submission itself, each answer checked at run time.
-import { ApiError, apiRequest } from './api.js';
-
-type Guard<T> = (value: unknown) => value is T;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
+import { ApiError, apiRequest, isRecord, isString, type Guard } from './api.js';
 const isLocalText = (v: unknown): v is { vi: string; en: string } =>
   isRecord(v) && isString(v.vi) && isString(v.en);
 

@@ -19,11 +19,18 @@ export interface PublicStats {
   asOf: string;
 }
 
-type Guard<T> = (value: unknown) => value is T;
+/** A run-time check of an answer's shape. */
+export type Guard<T> = (value: unknown) => value is T;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+/** A JSON object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+export const isString = (v: unknown): v is string => typeof v === 'string';
+export const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+/** An ISO instant the API sent. */
+export const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
@@ -207,8 +214,6 @@ export const isMe: Guard<Me> = (v): v is Me =>
   (v.kind === 'citizen' || v.kind === 'officer') &&
   Array.isArray(v.roles) &&
   v.roles.every((r) => typeof r === 'string');
-
-const isNullableString = (v: unknown) => v === null || typeof v === 'string';
 
 export const isProfile: Guard<Profile> = (v): v is Profile =>
   isRecord(v) &&
