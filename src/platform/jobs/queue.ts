@@ -1,5 +1,6 @@
 // The job queue and transactional outbox: pg-boss jobs in PostgreSQL, enqueued in the caller's transaction.
 import crypto from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import PgBoss from 'pg-boss';
 import type { Db } from '../db/tables.js';
 import type { Logger } from 'pino';
@@ -57,6 +58,10 @@ export class JobQueue {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private started = false;
+  /** Set by stop(): pg-boss's own writes after it are dropped (see `trackedExecutor`). */
+  private closed = false;
+  /** pg-boss statements and job batches still running; stop() waits for them before the pool closes. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly database: Database,
@@ -64,7 +69,7 @@ export class JobQueue {
     private readonly options: { pollingIntervalSeconds?: number } = {},
   ) {
     this.boss = new PgBoss({
-      db: database.sql,
+      db: this.trackedExecutor(),
       schema: 'pgboss',
       // Keep finished jobs visible to staff for a week before they move to the archive.
       archiveCompletedAfterSeconds: 7 * 24 * 3600,
@@ -75,6 +80,33 @@ export class JobQueue {
     this.boss.on('error', (error) => {
       this.logger.error({ err: error }, 'job queue error');
     });
+  }
+
+  /**
+   * pg-boss's statements, counted so that stop() can wait for them. pg-boss stops waiting for a batch after
+   * its timeout and settles a batch without awaiting the write, and a poll in flight at stop() still
+   * starts its batch: without this, such a write would reach a closed pool as an unhandled rejection.
+   * After stop() a late write is dropped; its job stays active, expires and is retried, as after a crash.
+   */
+  private trackedExecutor(): { executeSql: Database['sql']['executeSql'] } {
+    return {
+      executeSql: (text, values) => {
+        if (this.closed) {
+          this.logger.warn('job queue write after shutdown dropped; the job runs again after it expires');
+          return Promise.resolve({ rows: [] });
+        }
+        return this.track(this.database.sql.executeSql(text, values));
+      },
+    };
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const forget = (): void => {
+      this.inFlight.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
   }
 
   /** Declares a job kind; call before start(). */
@@ -108,24 +140,29 @@ export class JobQueue {
           batchSize: def.batchSize ?? 10,
           pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
         },
-        async (jobs) => {
-          // pg-boss settles a whole batch at once; a failure is recorded per job here so that the
-          // jobs that succeeded are completed (not retried) when the batch returns.
-          for (const job of jobs) {
-            try {
-              await def.handler(job.data, { id: job.id, retryCount: job.retryCount });
-              this.logger.debug({ job: def.name, id: job.id }, 'job completed');
-            } catch (error) {
-              const message = error instanceof Error ? error.message : String(error);
-              this.logger.warn(
-                { job: def.name, id: job.id, attempt: job.retryCount + 1, err: error },
-                job.retryCount >= job.retryLimit ? 'job failed for good' : 'job failed, will retry',
-              );
-              await this.boss.fail(def.name, job.id, { message });
-            }
-          }
-        },
+        (jobs) => this.track(this.runBatch(def, jobs)),
       );
+    }
+  }
+
+  private async runBatch(
+    def: JobDefinition<object>,
+    jobs: readonly { id: string; data: object; retryCount: number; retryLimit: number }[],
+  ): Promise<void> {
+    // pg-boss settles a whole batch at once; a failure is recorded per job here so that the
+    // jobs that succeeded are completed (not retried) when the batch returns.
+    for (const job of jobs) {
+      try {
+        await def.handler(job.data, { id: job.id, retryCount: job.retryCount });
+        this.logger.debug({ job: def.name, id: job.id }, 'job completed');
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn(
+          { job: def.name, id: job.id, attempt: job.retryCount + 1, err: error },
+          job.retryCount >= job.retryLimit ? 'job failed for good' : 'job failed, will retry',
+        );
+        await this.boss.fail(def.name, job.id, { message });
+      }
     }
   }
 
@@ -204,10 +241,29 @@ export class JobQueue {
     return true;
   }
 
-  /** Stops fetching new jobs and waits for active ones up to `timeoutMs`. */
+  /**
+   * Stops fetching new jobs and waits up to `timeoutMs` for the running batches and pg-boss's own
+   * statements (a poll in flight included), so that the database can be closed after it.
+   */
   async stop(timeoutMs: number): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    const deadline = Date.now() + Math.max(timeoutMs, 1000);
     await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(timeoutMs, 1000), close: false });
+    // A poll that was in flight starts its batch a few ticks after its statement returns: look again
+    // until nothing is running for one whole pause.
+    while (this.inFlight.size > 0 && Date.now() < deadline) {
+      const pause = new AbortController();
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        delay(deadline - Date.now(), undefined, { signal: pause.signal }).catch(() => undefined),
+      ]);
+      pause.abort();
+      await delay(20);
+    }
+    if (this.inFlight.size > 0) {
+      this.logger.warn({ running: this.inFlight.size }, 'job queue stopped with work still running');
+    }
+    this.closed = true;
   }
 }
