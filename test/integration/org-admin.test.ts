@@ -145,6 +145,72 @@ describe(`organisation edits on ${backend}`, () => {
     expect(cycle.statusCode).toBe(400);
   });
 
+  it('gives each category an icon and an emergency stop, edited by the administrator and shown to citizens', async () => {
+    const publicOf = async (slug: string) =>
+      (await testApp.app.inject({ method: 'GET', url: '/api/v1/public/categories' }))
+        .json<{ slug: string; icon: string | null; emergency: unknown }[]>()
+        .find((c) => c.slug === slug);
+    // The demo data: disaster relief stops at 114 with its own notice; trees have an icon and no stop.
+    const rescue = await publicOf('thien-tai-cuu-ho');
+    expect(rescue).toMatchObject({ icon: 'disaster', emergency: { hotline: '114' } });
+    expect(JSON.stringify(rescue?.emergency)).toContain('gọi ngay 114');
+    expect(await publicOf('cay-xanh')).toMatchObject({ icon: 'tree', emergency: null });
+
+    const id = await idOf('categories', 'cay-xanh');
+    const stop = { hotline: '115', notice: null };
+    const edited = await asAdmin('PATCH', `/api/v1/admin/org/categories/${id}`, {
+      icon: 'health',
+      emergency: stop,
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ icon: 'health', emergency: stop });
+    expect(await publicOf('cay-xanh')).toMatchObject({ icon: 'health', emergency: stop });
+
+    for (const bad of [
+      { icon: 'rocket' },
+      { emergency: { hotline: 'gọi ngay', notice: null } },
+      { emergency: { hotline: '115', notice: { vi: 'Gọi 115.' } } },
+    ]) {
+      const refused = await asAdmin('PATCH', `/api/v1/admin/org/categories/${id}`, bad);
+      expect(refused.statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    const cleared = await asAdmin('PATCH', `/api/v1/admin/org/categories/${id}`, {
+      icon: null,
+      emergency: null,
+    });
+    expect(cleared.json()).toMatchObject({ icon: null, emergency: null });
+
+    // The same through a file: columns absent keep the values, an empty number removes the stop.
+    const header = 'slug,name_vi,name_en,icon,emergency_hotline,emergency_notice_vi,emergency_notice_en\n';
+    const imported = await upload(
+      'categories',
+      `${header}cay-xanh,Cây xanh,Trees,tree,113,Gọi 113 nếu cây đổ đè người.,Call 113 if a tree fell on someone.\n`,
+      'text/csv',
+    );
+    expect(imported.statusCode).toBe(200);
+    expect(await publicOf('cay-xanh')).toMatchObject({
+      icon: 'tree',
+      emergency: {
+        hotline: '113',
+        notice: { vi: 'Gọi 113 nếu cây đổ đè người.', en: 'Call 113 if a tree fell on someone.' },
+      },
+    });
+    const kept = await upload('categories', 'slug,name_vi,name_en\ncay-xanh,Cây xanh,Trees\n', 'text/csv');
+    expect(kept.json()).toMatchObject({ unchanged: 1 });
+    const halfNotice = await upload(
+      'categories',
+      `${header}cay-xanh,Cây xanh,Trees,tree,113,Chỉ tiếng Việt,\n`,
+      'text/csv',
+    );
+    expect(halfNotice.statusCode).toBe(400);
+    expect(halfNotice.json<{ error: { details: { field: string }[] } }>().error.details[0]!.field).toBe(
+      '/file/rows/2/emergency_notice_en',
+    );
+    const removed = await upload('categories', `${header}cay-xanh,Cây xanh,Trees,,,,\n`, 'text/csv');
+    expect(removed.json()).toMatchObject({ updated: 1 });
+    expect(await publicOf('cay-xanh')).toMatchObject({ icon: null, emergency: null });
+  });
+
   it('creates, edits and ends a routing rule', async () => {
     const body = {
       agencyId: await idOf('agencies', 'ubnd-bac-giang.so-gtvt'),

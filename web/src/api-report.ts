@@ -15,11 +15,12 @@ export interface CategoryQuestion {
   values?: { key: string; nameVi: string; nameEn: string }[];
 }
 
-/** A stop before reporting: a notice, and the number to call for an emergency. */
+/** A stop before reporting: the number to call for an emergency, and the category's own notice if any. */
 export interface EmergencyStop {
-  notice: { vi: string; en: string };
-  /** The number to call, digits only (e.g. `114`). */
-  hotline: string | null;
+  /** Digits only (e.g. `114`). */
+  hotline: string;
+  /** Null: the portal's standard notice with the hotline. */
+  notice: { vi: string; en: string } | null;
 }
 
 export interface Category {
@@ -30,8 +31,10 @@ export interface Category {
   description: { vi: string | null; en: string | null };
   photoRequired: boolean;
   questions: CategoryQuestion[];
-  /** Sent by the API when a category has one (it does not yet); see report/emergency.ts. */
+  /** Call this number before reporting (an emergency category); null: no stop. */
   emergency: EmergencyStop | null;
+  /** Name of the category's icon (report/category-icons.ts); null or unknown: the generic one. */
+  icon: string | null;
 }
 
 const DATATYPES = new Set(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']);
@@ -53,8 +56,8 @@ function isQuestion(v: unknown): v is CategoryQuestion {
 }
 
 function emergencyOf(v: unknown): EmergencyStop | null {
-  if (!isRecord(v) || !isLocalText(v.notice)) return null;
-  return { notice: v.notice, hotline: isString(v.hotline) ? v.hotline : null };
+  if (!isRecord(v) || !isString(v.hotline) || !/^[0-9]{3,11}$/.test(v.hotline)) return null;
+  return { hotline: v.hotline, notice: isLocalText(v.notice) ? v.notice : null };
 }
 
 /** The categories, checked; questions that do not parse are dropped rather than breaking the form. */
@@ -78,6 +81,7 @@ export function parseCategories(body: unknown): Category[] {
           (a, b) => a.order - b.order,
         ),
         emergency: emergencyOf(v.emergency),
+        icon: isString(v.icon) ? v.icon : null,
       },
     ];
   });

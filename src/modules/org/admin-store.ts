@@ -105,6 +105,10 @@ export interface CategoryRow {
   active: boolean;
   deadline_policy: unknown;
   questions: unknown;
+  icon: string | null;
+  emergency_hotline: string | null;
+  emergency_notice_vi: string | null;
+  emergency_notice_en: string | null;
 }
 
 function categoryQuery(db: Db) {
@@ -127,6 +131,10 @@ function categoryQuery(db: Db) {
       'c.active',
       'c.deadline_policy',
       'c.questions',
+      'c.icon',
+      'c.emergency_hotline',
+      'c.emergency_notice_vi',
+      'c.emergency_notice_en',
     ]);
 }
 

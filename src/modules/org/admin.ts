@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
 import { routeReport, type Route } from './jurisdiction.js';
 import { applyRestructuring, RestructuringError, type RestructuringResult } from './restructuring.js';
-import type { RestructuringPlan } from './schemas.js';
+import { emergencyOf, type EmergencyStop, type RestructuringPlan } from './schemas.js';
 import { orgDb } from './store.js';
 
 export async function applyRestructuringAs(
@@ -43,6 +43,8 @@ export interface PublicCategory {
   description: { vi: string | null; en: string | null };
   photoRequired: boolean;
   questions: unknown;
+  icon: string | null;
+  emergency: EmergencyStop | null;
 }
 
 /** The categories a citizen chooses from, in their display order (public: no personal data). */
@@ -59,6 +61,10 @@ export async function publicCategories(db: Db): Promise<PublicCategory[]> {
       'description_en',
       'photo_required',
       'questions',
+      'icon',
+      'emergency_hotline',
+      'emergency_notice_vi',
+      'emergency_notice_en',
     ])
     .where('active', '=', true)
     .orderBy('sort_order')
@@ -72,5 +78,7 @@ export async function publicCategories(db: Db): Promise<PublicCategory[]> {
     description: { vi: r.description_vi, en: r.description_en },
     photoRequired: r.photo_required,
     questions: r.questions,
+    icon: r.icon,
+    emergency: emergencyOf(r),
   }));
 }

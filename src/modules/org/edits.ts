@@ -12,7 +12,15 @@ import { cleanText, foldSearchKey } from '../../platform/text.js';
 import * as admin from './admin-store.js';
 import { DEFAULT_DEADLINE_POLICY, deadlinePolicyProblems } from './deadlines.js';
 import { cleanQuestion, questionProblems } from './questions.js';
-import { DeadlinePolicy, Question, type Priority } from './schemas.js';
+import {
+  DeadlinePolicy,
+  Question,
+  emergencyOf,
+  stopColumns,
+  type CategoryIcon,
+  type EmergencyStop,
+  type Priority,
+} from './schemas.js';
 import { orgDb } from './store.js';
 
 type Trx = Parameters<typeof orgDb>[0];
@@ -75,6 +83,8 @@ export const presentCategory = (r: admin.CategoryRow) => ({
   active: r.active,
   deadlines: r.deadline_policy,
   questions: r.questions,
+  icon: r.icon,
+  emergency: emergencyOf(r),
 });
 export const presentJurisdiction = (r: admin.JurisdictionRow) => ({
   id: r.id,
@@ -273,6 +283,8 @@ export interface CategoryFields {
   active?: boolean;
   deadlines?: DeadlinePolicy;
   questions?: Question[];
+  icon?: CategoryIcon | null;
+  emergency?: EmergencyStop | null;
 }
 export type CategoryCreate = CategoryFields & { slug: string; nameVi: string; nameEn: string };
 
@@ -322,6 +334,8 @@ export async function createCategory(db: RootDb, actor: Actor | null, input: Cat
         active: input.active ?? true,
         deadline_policy: JSON.stringify(input.deadlines ?? DEFAULT_DEADLINE_POLICY),
         questions: JSON.stringify((input.questions ?? []).map(cleanQuestion)),
+        icon: input.icon ?? null,
+        ...stopColumns(input.emergency ?? null),
       });
       await recordAudit(trx, {
         actorId: actor.accountId,
@@ -362,6 +376,8 @@ export async function updateCategory(db: RootDb, actor: Actor | null, id: string
     if (input.active !== undefined) set.active = input.active;
     if (input.deadlines !== undefined) set.deadline_policy = JSON.stringify(input.deadlines);
     if (input.questions !== undefined) set.questions = JSON.stringify(input.questions.map(cleanQuestion));
+    if (input.icon !== undefined) set.icon = input.icon;
+    if (input.emergency !== undefined) Object.assign(set, stopColumns(input.emergency));
     if (Object.keys(set).length > 0) {
       await admin.updateCategory(o, id, set);
       await recordAudit(trx, {

@@ -13,7 +13,15 @@ import * as admin from './admin-store.js';
 import { DEFAULT_DEADLINE_POLICY } from './deadlines.js';
 import { categoryDocumentProblems } from './edits.js';
 import { cleanQuestion } from './questions.js';
-import type { Question } from './schemas.js';
+import {
+  CATEGORY_ICONS,
+  HOTLINE_PATTERN,
+  emergencyOf,
+  stopColumns,
+  type CategoryIcon,
+  type EmergencyStop,
+  type Question,
+} from './schemas.js';
 import {
   fileProblem,
   OrgFileError,
@@ -477,6 +485,50 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The icon column: absent keeps the category's icon, empty clears it. */
+function readIcon(r: RowReader, old: admin.CategoryRow | undefined): CategoryIcon | null {
+  if (!r.has('icon')) return (old?.icon as CategoryIcon | null | undefined) ?? null;
+  if (r.text('icon', 40) === '') return null;
+  return r.choice('icon', CATEGORY_ICONS, null);
+}
+
+/** The emergency columns: absent keep the category's stop, an empty number removes it. */
+function readStop(r: RowReader, old: admin.CategoryRow | undefined): EmergencyStop | null {
+  if (!r.has('emergency_hotline')) return old ? emergencyOf(old) : null;
+  const hotline = r.text('emergency_hotline', 11);
+  const vi = r.text('emergency_notice_vi', 1000);
+  const en = r.text('emergency_notice_en', 1000);
+  if (hotline === '') {
+    if (vi !== '' || en !== '')
+      r.bad(
+        'emergency_hotline',
+        'required',
+        'cần có số gọi khẩn cấp khi đã ghi thông báo khẩn cấp.',
+        'is needed when an emergency notice is written.',
+      );
+    return null;
+  }
+  if (!new RegExp(HOTLINE_PATTERN).test(hotline)) {
+    r.bad(
+      'emergency_hotline',
+      'value_invalid',
+      'chỉ gồm 3–11 chữ số, ví dụ 114.',
+      'must be 3 to 11 digits, e.g. 114.',
+    );
+    return null;
+  }
+  if ((vi === '') !== (en === '')) {
+    r.bad(
+      vi === '' ? 'emergency_notice_vi' : 'emergency_notice_en',
+      'required',
+      'cần ghi thông báo bằng cả tiếng Việt và tiếng Anh, hoặc để trống cả hai.',
+      'needs the notice in both Vietnamese and English, or neither.',
+    );
+    return null;
+  }
+  return { hotline, notice: vi === '' ? null : { vi: cleanText(vi), en: cleanText(en) } };
+}
+
 async function planCategories(db: Db, sheet: Awaited<ReturnType<typeof readOrgSheet>>) {
   const problems: FileProblem[] = [];
   const existing = new Map((await admin.listCategories(db)).map((c) => [c.slug, c]));
@@ -512,6 +564,8 @@ async function planCategories(db: Db, sheet: Awaited<ReturnType<typeof readOrgSh
     const active = r.boolean('active', old?.active ?? true);
     const deadlines = r.json('deadlines');
     const questions = r.json('questions');
+    const icon = readIcon(r, old);
+    const stop = readStop(r, old);
     const documentProblems = categoryDocumentProblems({ deadlines, questions });
     for (const p of documentProblems)
       r.bad(p.field, 'document_invalid', `không hợp lệ: ${p.problem}.`, `is not valid: ${p.problem}.`);
@@ -547,6 +601,8 @@ async function planCategories(db: Db, sheet: Awaited<ReturnType<typeof readOrgSh
       questions: JSON.stringify(
         questions === undefined ? (old?.questions ?? []) : (questions as Question[]).map(cleanQuestion),
       ),
+      icon,
+      ...stopColumns(stop),
     };
     const same =
       old !== undefined &&
@@ -561,7 +617,11 @@ async function planCategories(db: Db, sheet: Awaited<ReturnType<typeof readOrgSh
       old.sort_order === v.sort_order &&
       old.active === v.active &&
       canonical(old.deadline_policy) === canonical(JSON.parse(v.deadline_policy)) &&
-      canonical(old.questions) === canonical(JSON.parse(v.questions));
+      canonical(old.questions) === canonical(JSON.parse(v.questions)) &&
+      old.icon === v.icon &&
+      old.emergency_hotline === v.emergency_hotline &&
+      old.emergency_notice_vi === v.emergency_notice_vi &&
+      old.emergency_notice_en === v.emergency_notice_en;
     if (old === undefined) created++;
     else if (same) unchanged++;
     else updated++;
@@ -616,6 +676,10 @@ export async function exportCategories(db: Db, lang: OrgFileLang) {
     active: boolCell(c.active, lang),
     deadlines: JSON.stringify(c.deadline_policy),
     questions: JSON.stringify(c.questions),
+    icon: c.icon ?? '',
+    emergency_hotline: c.emergency_hotline ?? '',
+    emergency_notice_vi: c.emergency_notice_vi ?? '',
+    emergency_notice_en: c.emergency_notice_en ?? '',
   }));
 }
 

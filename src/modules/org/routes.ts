@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { applyRestructuringAs, publicCategories, routeFor } from './admin.js';
 import * as edits from './edits.js';
 import { exportOrgFile, importOrgFile } from './org-files.js';
-import { DeadlinePolicy, Question, RestructuringPlan } from './schemas.js';
+import { CategoryIconSchema, DeadlinePolicy, EmergencyStop, Question, RestructuringPlan } from './schemas.js';
 import type { OrgFileFormat, OrgFileTable } from './spreadsheets.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -82,6 +82,8 @@ const CategoryOut = Type.Object({
   active: Type.Boolean(),
   deadlines: Type.Unknown(),
   questions: Type.Unknown(),
+  icon: Nullable(Type.String()),
+  emergency: Nullable(EmergencyStop),
 });
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const CategoryFields = {
@@ -97,6 +99,8 @@ const CategoryFields = {
   active: Type.Optional(Type.Boolean()),
   deadlines: Type.Optional(DeadlinePolicy),
   questions: Type.Optional(Type.Array(Question, { maxItems: 30 })),
+  icon: Type.Optional(Nullable(CategoryIconSchema)),
+  emergency: Type.Optional(Nullable(EmergencyStop)),
 };
 const OrgImportResult = Type.Object({
   dryRun: Type.Boolean(),
@@ -415,6 +419,12 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db
               description: LocalTextOrNull,
               photoRequired: Type.Boolean(),
               questions: Type.Unknown(),
+              icon: Type.Union([Type.String(), Type.Null()], {
+                description: 'Name of the portal icon; null: the generic one',
+              }),
+              emergency: Type.Union([EmergencyStop, Type.Null()], {
+                description: 'Call this number before reporting (an emergency category); null: none',
+              }),
             }),
           ),
         },

@@ -79,6 +79,77 @@ export const AgencyRecord = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The portal's category icons (drawn in web/src/report/category-icons.ts; a unit test keeps both lists equal).
+ * A category names one of them, or none for the generic icon.
+ */
+export const CATEGORY_ICONS = [
+  'urban-order',
+  'road',
+  'traffic-light',
+  'traffic-safety',
+  'street-light',
+  'tree',
+  'water-supply',
+  'drainage',
+  'waste',
+  'pollution',
+  'construction',
+  'land',
+  'power',
+  'telecom',
+  'bus',
+  'security',
+  'health',
+  'consumer',
+  'education',
+  'paperwork',
+  'business',
+  'disaster',
+  'other',
+] as const;
+export type CategoryIcon = (typeof CATEGORY_ICONS)[number];
+export const CategoryIconSchema = Type.Union(CATEGORY_ICONS.map((name) => Type.Literal(name)));
+
+export const HOTLINE_PATTERN = '^[0-9]{3,11}$';
+/** A category's stop before reporting: call this number first; its own notice, or the portal's standard text. */
+export const EmergencyStop = Type.Object(
+  {
+    hotline: Type.String({ pattern: HOTLINE_PATTERN, description: 'The number to call, e.g. 114' }),
+    notice: Type.Union([
+      Type.Object({ vi: Text(1000), en: Text(1000) }, { additionalProperties: false }),
+      Type.Null(),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type EmergencyStop = Static<typeof EmergencyStop>;
+
+/** The table's columns of a category's stop, from the API's shape (null: no stop). */
+export function stopColumns(stop: EmergencyStop | null) {
+  return {
+    emergency_hotline: stop?.hotline ?? null,
+    emergency_notice_vi: stop?.notice?.vi.trim() ?? null,
+    emergency_notice_en: stop?.notice?.en.trim() ?? null,
+  };
+}
+
+/** The API's shape of a category's stop, from the table's columns. */
+export function emergencyOf(row: {
+  emergency_hotline: string | null;
+  emergency_notice_vi: string | null;
+  emergency_notice_en: string | null;
+}): EmergencyStop | null {
+  if (row.emergency_hotline === null) return null;
+  return {
+    hotline: row.emergency_hotline,
+    notice:
+      row.emergency_notice_vi !== null && row.emergency_notice_en !== null
+        ? { vi: row.emergency_notice_vi, en: row.emergency_notice_en }
+        : null,
+  };
+}
+
 export const Priority = Type.Union([Type.Literal('urgent'), Type.Literal('normal'), Type.Literal('complex')]);
 export type Priority = Static<typeof Priority>;
 
@@ -161,6 +232,8 @@ export const CategoryRecord = Type.Object(
     /** Omitted: the deployment's defaults (DEFAULT_DEADLINE_POLICY), stored on the category at import. */
     deadlines: Type.Optional(DeadlinePolicy),
     questions: Type.Optional(Type.Array(Question, { maxItems: 30 })),
+    icon: Type.Optional(Type.Union([CategoryIconSchema, Type.Null()])),
+    emergency: Type.Optional(Type.Union([EmergencyStop, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -17,6 +17,7 @@ import {
   CalendarExceptionRecord,
   CategoryRecord,
   JurisdictionRecord,
+  stopColumns,
 } from './schemas.js';
 import { DEFAULT_DEADLINE_POLICY, deadlinePolicyProblems } from './deadlines.js';
 import { cleanQuestion, questionProblems } from './questions.js';
@@ -215,6 +216,8 @@ export async function importDataSet(
         sort_order: c.sortOrder,
         deadline_policy: JSON.stringify(c.deadlines ?? DEFAULT_DEADLINE_POLICY),
         questions: JSON.stringify((c.questions ?? []).map(cleanQuestion)),
+        icon: c.icon ?? null,
+        ...stopColumns(c.emergency ?? null),
       });
       categoryIds.set(c.slug, id);
       result.categories++;

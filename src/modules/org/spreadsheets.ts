@@ -66,6 +66,10 @@ export const COLUMNS: Record<OrgFileTable, readonly ColumnSpec[]> = {
     col('active', 'Đang dùng', 10),
     col('deadlines', 'Thời hạn (JSON)', 40),
     col('questions', 'Câu hỏi thêm (JSON)', 40),
+    col('icon', 'Biểu tượng', 16),
+    col('emergency_hotline', 'Số gọi khẩn cấp', 12),
+    col('emergency_notice_vi', 'Thông báo khẩn cấp tiếng Việt', 40),
+    col('emergency_notice_en', 'Thông báo khẩn cấp tiếng Anh', 40),
   ],
   jurisdictions: [
     col('agency', 'Mã cơ quan', 40, true),

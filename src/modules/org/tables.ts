@@ -46,6 +46,13 @@ export interface CategoriesTable {
   deadline_policy: ColumnType<unknown, string, string>;
   /** Question[] (schemas.ts). */
   questions: ColumnType<unknown, string | undefined, string>;
+  /** One of CATEGORY_ICONS (schemas.ts); null: the generic icon. */
+  icon: string | null;
+  /** The number to call first; with it the portal stops the citizen before reporting. */
+  emergency_hotline: string | null;
+  /** The stop's own notice (both or neither); null: the portal's standard text. */
+  emergency_notice_vi: string | null;
+  emergency_notice_en: string | null;
 }
 export type LineageKindColumn = 'merge' | 'split' | 'rename' | 'transfer' | 'abolish';
 export interface AreaLineageTable {

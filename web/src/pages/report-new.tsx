@@ -33,6 +33,7 @@ import {
   submitBody,
 } from '../report/draft.js';
 import { emergencyFor } from '../report/emergency.js';
+import { CategoryIcon } from '../components/category-icon.js';
 import { gpsFromJpeg } from '../report/exif.js';
 import { foldVietnamese, orderByUsage, searchCategories } from '../report/fold.js';
 import { downscalePhoto, uploadPhoto } from '../report/image.js';
@@ -482,6 +483,7 @@ function CategoryStep({
                   update((d) => ({ ...d, categoryId: c.id, emergencyAcknowledged: false }));
                 }}
               />
+              <CategoryIcon name={c.icon ?? parent?.icon ?? null} />
               <span>
                 <span class="category-name">
                   {parent ? `${parent.name[lang]} › ` : ''}
@@ -503,9 +505,7 @@ function CategoryStep({
           data-testid="emergency-stop"
         >
           <h3 id="report-emergency-title">{t('report.emergency.title')}</h3>
-          <p>
-            {stop.notice ? stop.notice[lang] : t('report.emergency.notice', { hotline: stop.hotline ?? '' })}
-          </p>
+          <p>{stop.notice ? stop.notice[lang] : t('report.emergency.notice', { hotline: stop.hotline })}</p>
           {stop.hotline ? (
             <a class="button button-danger" href={`tel:${stop.hotline}`}>
               {t('report.emergency.call', { hotline: stop.hotline })}

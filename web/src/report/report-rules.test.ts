@@ -1,7 +1,7 @@
 // Rules of the report flow: diacritics-insensitive search and ordering, the steps and what each needs,
 // the submission body, and the outbox's retry and removal rules (in-memory store, fake fetch).
 import { describe, expect, it, vi } from 'vitest';
-import type { Category } from '../api-report.js';
+import { parseCategories, type Category } from '../api-report.js';
 import {
   firstIncompleteStep,
   newDraft,
@@ -32,6 +32,7 @@ function category(over: Partial<Category> & { id: string; vi: string }): Categor
     photoRequired: false,
     questions: [],
     emergency: null,
+    icon: null,
     ...rest,
   };
 }
@@ -100,21 +101,43 @@ describe('foldVietnamese and the category search', () => {
 });
 
 describe('emergency stop', () => {
-  it("uses the category's own notice and hotline when the API sends one", () => {
+  it('stops only where the category carries a hotline, with its own notice or the standard one', () => {
     const stop = { notice: { vi: 'Gọi 113 ngay.', en: 'Call 113 now.' }, hotline: '113' };
-    expect(emergencyFor({ slug: 'an-ninh', emergency: stop })).toEqual(stop);
+    expect(emergencyFor({ emergency: stop })).toEqual(stop);
+    expect(emergencyFor({ emergency: { hotline: '114', notice: null } })).toEqual({
+      hotline: '114',
+      notice: null,
+    });
+    expect(emergencyFor({ emergency: null })).toBeNull();
   });
 
-  it('stops the disaster and rescue category at the national 114, and no other', () => {
-    expect(emergencyFor({ slug: 'thien-tai-cuu-ho', emergency: null })).toEqual({
-      notice: null,
-      hotline: '114',
-    });
-    expect(emergencyFor({ slug: 'cay-xanh', emergency: null })).toBeNull();
+  it('reads the stop from the categories API and drops a malformed one', () => {
+    const base = { id: 'x', slug: 'x', name: { vi: 'X', en: 'X' }, questions: [] };
+    const [withNotice, standard, malformed, none] = parseCategories([
+      {
+        ...base,
+        emergency: { hotline: '114', notice: { vi: 'Gọi 114.', en: 'Call 114.' } },
+        icon: 'disaster',
+      },
+      { ...base, emergency: { hotline: '113', notice: null } },
+      { ...base, emergency: { hotline: 'gọi ngay', notice: null } },
+      { ...base, emergency: null },
+    ]);
+    expect(withNotice?.emergency).toEqual({ hotline: '114', notice: { vi: 'Gọi 114.', en: 'Call 114.' } });
+    expect(withNotice?.icon).toBe('disaster');
+    expect(standard?.emergency).toEqual({ hotline: '113', notice: null });
+    expect(malformed?.emergency).toBeNull();
+    expect(none?.emergency).toBeNull();
+    expect(none?.icon).toBeNull();
   });
 
   it('keeps the person on the category step until the notice is acknowledged', () => {
-    const rescue = category({ id: 'rescue', vi: 'Thiên tai – cứu hộ', slug: 'thien-tai-cuu-ho' });
+    const rescue = category({
+      id: 'rescue',
+      vi: 'Thiên tai – cứu hộ',
+      slug: 'thien-tai-cuu-ho',
+      emergency: { hotline: '114', notice: null },
+    });
     const draft = { ...newDraft(), categoryId: 'rescue' };
     expect(stepProblems('category', draft, rescue).map((p) => p.key)).toEqual(['report.error.emergency']);
     expect(stepProblems('category', { ...draft, emergencyAcknowledged: true }, rescue)).toEqual([]);
