@@ -109,7 +109,7 @@ describe('home page', () => {
     const response = await fetch(`${baseUrl}/api/v1/public/stats`);
     expect(response.status).toBe(200);
     const { asOf, ...figures } = (await response.json()) as Record<string, unknown>;
-    expect(figures).toEqual({ received: 0, handled: 0, onTimePercent: null });
+    expect(figures).toEqual({ received: 0, handled: 0, onTimePercent: null, satisfactionPercent: null });
     expect(typeof asOf === 'string' && !Number.isNaN(Date.parse(asOf))).toBe(true);
   });
 
