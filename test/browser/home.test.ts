@@ -67,8 +67,9 @@ async function readHome(page: Page) {
       received: await text('stat-received'),
       handled: await text('stat-handled'),
       onTime: await text('stat-ontime'),
+      satisfaction: await text('stat-satisfaction'),
     },
-    note: (await page.locator('dl.stats .stat-note').textContent())?.trim(),
+    notes: (await page.locator('dl.stats .stat-note').allTextContents()).map((s) => s.trim()),
     status: stable(await page.getByRole('status').textContent()),
   };
 }
@@ -79,12 +80,12 @@ const VIETNAMESE_HOME = {
   brand: SITE_NAME,
   province: 'Tỉnh Bắc Giang',
   pressed: { vi: 'true', en: 'false' },
-  nav: ['Trang chủ', 'Gửi phản ánh', 'Tra cứu phản ánh', 'Hướng dẫn'],
+  nav: ['Trang chủ', 'Gửi phản ánh', 'Tra cứu phản ánh', 'Hướng dẫn', 'Thống kê'],
   heading: 'Phản ánh, kiến nghị của người dân và doanh nghiệp',
   cta: 'Gửi phản ánh',
-  labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn'],
-  figures: { received: '0', handled: '0', onTime: '—' },
-  note: 'chưa có phản ánh đến hạn',
+  labels: ['Phản ánh đã tiếp nhận', 'Đã xử lý xong', 'Tỷ lệ đúng hạn', 'Tỷ lệ hài lòng'],
+  figures: { received: '0', handled: '0', onTime: '—', satisfaction: '—' },
+  notes: ['chưa có phản ánh đến hạn', 'chưa có lượt đánh giá'],
   status: 'Cập nhật lúc {time}',
 };
 
@@ -95,12 +96,12 @@ const ENGLISH_HOME = {
   brand: SITE_NAME,
   province: 'Bắc Giang province',
   pressed: { vi: 'false', en: 'true' },
-  nav: ['Home', 'Send a report', 'Look up a report', 'Guides'],
+  nav: ['Home', 'Send a report', 'Look up a report', 'Guides', 'Statistics'],
   heading: 'Reports and petitions from citizens and businesses',
   cta: 'Send a report',
-  labels: ['Reports received', 'Reports handled', 'Handled on time'],
-  figures: { received: '0', handled: '0', onTime: '—' },
-  note: 'no report has come due yet',
+  labels: ['Reports received', 'Reports handled', 'Handled on time', 'Reporters satisfied'],
+  figures: { received: '0', handled: '0', onTime: '—', satisfaction: '—' },
+  notes: ['no report has come due yet', 'no answer has been rated yet'],
   status: 'Updated at {time} (Vietnam time)',
 };
 
@@ -109,7 +110,7 @@ describe('home page', () => {
     const response = await fetch(`${baseUrl}/api/v1/public/stats`);
     expect(response.status).toBe(200);
     const { asOf, ...figures } = (await response.json()) as Record<string, unknown>;
-    expect(figures).toEqual({ received: 0, handled: 0, onTimePercent: null });
+    expect(figures).toEqual({ received: 0, handled: 0, onTimePercent: null, satisfactionPercent: null });
     expect(typeof asOf === 'string' && !Number.isNaN(Date.parse(asOf))).toBe(true);
   });
 

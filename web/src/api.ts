@@ -15,6 +15,8 @@ export interface PublicStats {
   handled: number;
   /** 0–100; null while no report has come due. */
   onTimePercent: number | null;
+  /** 0–100; null while no answer has been rated. */
+  satisfactionPercent: number | null;
   /** ISO instant the figures were computed at. */
   asOf: string;
 }
@@ -32,8 +34,13 @@ export const isNullableString = (v: unknown): v is string | null => v === null |
 /** An ISO instant the API sent. */
 export const isInstant = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
-function isCount(value: unknown): value is number {
+export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** A percentage 0–100, or null when there is nothing to take a share of. */
+function isNullablePercent(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && value >= 0 && value <= 100);
 }
 
 export const isSiteInfo: Guard<SiteInfo> = (v): v is SiteInfo =>
@@ -46,8 +53,8 @@ export const isPublicStats: Guard<PublicStats> = (v): v is PublicStats =>
   isRecord(v) &&
   isCount(v.received) &&
   isCount(v.handled) &&
-  (v.onTimePercent === null ||
-    (typeof v.onTimePercent === 'number' && v.onTimePercent >= 0 && v.onTimePercent <= 100)) &&
+  isNullablePercent(v.onTimePercent) &&
+  isNullablePercent(v.satisfactionPercent) &&
   typeof v.asOf === 'string' &&
   !Number.isNaN(Date.parse(v.asOf));
 

@@ -13,6 +13,7 @@ import { ReportViewPage } from './pages/report-view.js';
 import { TrackPage } from './pages/track.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { SignInPage } from './pages/sign-in.js';
+import { StatisticsRoute } from './stats/lazy.js';
 import { useHashPath } from './router.js';
 import { isAdmin, SessionProvider, useSession } from './session.js';
 
@@ -29,6 +30,7 @@ const SECTIONS: readonly Section[] = [
   { path: '/gui-phan-anh', label: 'nav.submit' },
   { path: '/tra-cuu', label: 'nav.lookup' },
   { path: '/huong-dan', label: 'nav.guides', withParam: true },
+  { path: '/thong-ke', label: 'nav.statistics' },
 ];
 const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title' };
 /** In the navigation for administrators only; the page itself also says who may use it. */
@@ -82,6 +84,8 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return <GuidesPage slug={param} />;
     case SIGN_IN.path:
       return <SignInPage />;
+    case '/thong-ke':
+      return <StatisticsRoute />;
     case ADMIN.path:
       return <AdminPage />;
     default:

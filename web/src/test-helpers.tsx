@@ -14,6 +14,7 @@ export const zeroStats: PublicStats = {
   received: 0,
   handled: 0,
   onTimePercent: null,
+  satisfactionPercent: null,
   asOf: '2026-02-25T10:00:00.000Z',
 };
 

@@ -557,6 +557,9 @@ function rates(f: FigureSums) {
     rejected: Math.round(f.rejected),
     onTimeRate: f.came_due > 0 ? Math.round((f.on_time / f.came_due) * 1000) / 1000 : null,
     satisfactionRate: f.rated > 0 ? Math.round((f.satisfied / f.rated) * 1000) / 1000 : null,
+    cameDue: Math.round(f.came_due),
+    late: Math.round(f.came_due - f.on_time),
+    rated: Math.round(f.rated),
   };
 }
 
@@ -575,6 +578,20 @@ const figuresCaches = new WeakMap<Db, FiguresCache>();
  * next refresh, so a dashboard polled by many people costs one aggregation a minute.
  */
 export async function figures(db: Db, query: FiguresQuery, now = new Date()): Promise<FiguresReply> {
+  // An empty period is a mistake in the link or the form, not "no reports": say so rather than show zeros.
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to)
+    throw new AppError('validation_failed', {
+      details: [
+        {
+          field: '/querystring/to',
+          problem: 'must not be before from',
+          messages: {
+            vi: 'Tháng kết thúc không được trước tháng bắt đầu.',
+            en: 'The last month must not be before the first month.',
+          },
+        },
+      ],
+    });
   const asOf = await lastRefresh(db);
   const key = JSON.stringify(query);
   const day = localDate(now);

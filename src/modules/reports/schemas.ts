@@ -235,6 +235,20 @@ const Figures = {
   onTimeRate: Nullable(Type.Number()),
   /** Share of rated answers rated "satisfied", 0–1; null when none was rated. */
   satisfactionRate: Nullable(Type.Number()),
+  cameDue: Type.Integer({
+    minimum: 0,
+    description:
+      'Reports that came due — answered, or still open past their deadline: what onTimeRate is a share of (a rate over a handful says little).',
+  }),
+  late: Type.Integer({
+    minimum: 0,
+    description:
+      'Of those, the ones not answered by their first due date: answered after it (within an approved extension too) or still open past it — cameDue minus the on-time ones.',
+  }),
+  rated: Type.Integer({
+    minimum: 0,
+    description: 'Answers the reporter rated: what satisfactionRate is a share of.',
+  }),
 };
 export const FiguresReply = Type.Object({
   total: Type.Object(Figures),

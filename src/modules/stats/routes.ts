@@ -10,7 +10,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { 
     {
       schema: {
         tags: ['public'],
-        summary: 'Public figures: reports received, handled and the on-time rate',
+        summary: 'Public figures: reports received, handled, the on-time rate and the satisfaction rate',
         response: { 200: PublicStats },
       },
     },

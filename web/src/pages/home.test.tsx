@@ -12,7 +12,7 @@ afterEach(() => {
 });
 
 describe('home page figures', () => {
-  it('shows 0, 0 and — with a note when there are no reports', async () => {
+  it('shows 0, 0 and two dashes, each with a note, when there are no reports', async () => {
     stubApi();
     const page = mount(<HomePage />);
     unmount = page.unmount;
@@ -22,11 +22,25 @@ describe('home page figures', () => {
     expect(text(byTestId(page.container, 'stat-handled'))).toBe('0');
     expect(text(byTestId(page.container, 'stat-ontime'))).toBe('—');
     expect(page.container.textContent).toContain('chưa có phản ánh đến hạn');
+    expect(text(byTestId(page.container, 'stat-satisfaction'))).toBe('—');
+    expect(page.container.textContent).toContain('chưa có lượt đánh giá');
     expect(page.container.textContent).toContain('Cập nhật lúc 17:00 25/02/2026');
+    // The way to the figures by agency, area and category.
+    expect(page.container.querySelector('a[href="#/thong-ke"]')?.textContent).toBe(
+      'Xem thống kê theo cơ quan, địa bàn, lĩnh vực',
+    );
   });
 
   it('formats the figures with Vietnamese separators', async () => {
-    stubApi({ stats: { received: 12345, handled: 9876, onTimePercent: 87.5, asOf: '2026-02-25T10:00:00Z' } });
+    stubApi({
+      stats: {
+        received: 12345,
+        handled: 9876,
+        onTimePercent: 87.5,
+        satisfactionPercent: 66.7,
+        asOf: '2026-02-25T10:00:00Z',
+      },
+    });
     const page = mount(<HomePage />);
     unmount = page.unmount;
     await vi.waitFor(() => {
@@ -34,18 +48,31 @@ describe('home page figures', () => {
     });
     expect(text(byTestId(page.container, 'stat-handled'))).toBe('9.876');
     expect(text(byTestId(page.container, 'stat-ontime'))).toBe('87,5%');
+    expect(text(byTestId(page.container, 'stat-satisfaction'))).toBe('66,7%');
     expect(page.container.textContent).not.toContain('chưa có phản ánh đến hạn');
+    expect(page.container.textContent).not.toContain('chưa có lượt đánh giá');
   });
 
   it('formats the figures the English way in English', async () => {
-    stubApi({ stats: { received: 12345, handled: 0, onTimePercent: 100, asOf: '2026-02-25T10:00:00Z' } });
+    stubApi({
+      stats: {
+        received: 12345,
+        handled: 0,
+        onTimePercent: 100,
+        satisfactionPercent: null,
+        asOf: '2026-02-25T10:00:00Z',
+      },
+    });
     const page = mount(<HomePage />, 'en');
     unmount = page.unmount;
     await vi.waitFor(() => {
       expect(text(byTestId(page.container, 'stat-received'))).toBe('12,345');
     });
     expect(text(byTestId(page.container, 'stat-ontime'))).toBe('100%');
+    expect(text(byTestId(page.container, 'stat-satisfaction'))).toBe('—');
     expect(page.container.textContent).toContain('Reports received');
+    expect(page.container.textContent).toContain('Reporters satisfied');
+    expect(page.container.textContent).toContain('no answer has been rated yet');
   });
 
   it('shows a loading state until the figures arrive', () => {
@@ -53,6 +80,7 @@ describe('home page figures', () => {
     const page = mount(<HomePage />);
     unmount = page.unmount;
     expect(text(byTestId(page.container, 'stat-received'))).toBe('…');
+    expect(text(byTestId(page.container, 'stat-satisfaction'))).toBe('…');
     expect(page.container.textContent).toContain('Đang tải số liệu…');
   });
 
@@ -63,7 +91,13 @@ describe('home page figures', () => {
         calls += 1;
         return calls === 1
           ? json({ error: { code: 'internal' } }, 500)
-          : json({ received: 3, handled: 1, onTimePercent: 50, asOf: '2026-02-25T10:00:00Z' });
+          : json({
+              received: 3,
+              handled: 1,
+              onTimePercent: 50,
+              satisfactionPercent: 100,
+              asOf: '2026-02-25T10:00:00Z',
+            });
       },
     });
     const page = mount(<HomePage />);

@@ -62,11 +62,10 @@ function PublicFigures() {
   );
 }
 
-/** The three cards; `stats` null while loading keeps their place so nothing jumps when they arrive. */
+/** The four cards; `stats` null while loading keeps their place so nothing jumps when they arrive. */
 function Figures({ stats }: { stats: PublicStats | null }) {
-  const { t, formatNumber, formatPercent } = useI18n();
+  const { t, formatNumber } = useI18n();
   const placeholder = '…';
-  const onTime = stats?.onTimePercent;
   return (
     <>
       <dl class="stats">
@@ -82,17 +81,52 @@ function Figures({ stats }: { stats: PublicStats | null }) {
             {stats ? formatNumber(stats.handled) : placeholder}
           </dd>
         </div>
-        <div class="stat">
-          <dt>{t('stats.onTime')}</dt>
-          <dd class="stat-value" data-testid="stat-ontime">
-            {onTime === undefined ? placeholder : onTime === null ? '—' : formatPercent(onTime)}
-          </dd>
-          {onTime === null && <dd class="stat-note">{t('stats.onTimeNone')}</dd>}
-        </div>
+        <RateFigure
+          label={t('stats.onTime')}
+          percent={stats?.onTimePercent}
+          none={t('stats.onTimeNone')}
+          testId="stat-ontime"
+        />
+        <RateFigure
+          label={t('stats.satisfaction')}
+          percent={stats?.satisfactionPercent}
+          none={t('stats.satisfactionNone')}
+          testId="stat-satisfaction"
+        />
       </dl>
       <p class="as-of" role="status">
         {stats ? t('stats.updatedAt', { time: formatDateTimeVN(new Date(stats.asOf)) }) : t('stats.loading')}
       </p>
+      <p class="figures-more">
+        <a href="#/thong-ke">{t('stats.more')}</a>
+      </p>
     </>
+  );
+}
+
+/**
+ * A rate card: `…` while loading (undefined), a dash with a note saying why when there is nothing to take a
+ * share of (null), else the percentage.
+ */
+function RateFigure({
+  label,
+  percent,
+  none,
+  testId,
+}: {
+  label: string;
+  percent: number | null | undefined;
+  none: string;
+  testId: string;
+}) {
+  const { formatPercent } = useI18n();
+  return (
+    <div class="stat">
+      <dt>{label}</dt>
+      <dd class="stat-value" data-testid={testId}>
+        {percent === undefined ? '…' : percent === null ? '—' : formatPercent(percent)}
+      </dd>
+      {percent === null && <dd class="stat-note">{none}</dd>}
+    </div>
   );
 }
