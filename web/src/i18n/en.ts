@@ -3,6 +3,7 @@ import { accountEn } from './account.js';
 import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { reportEn } from './report.js';
+import { signInEn } from './sign-in.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
@@ -10,6 +11,7 @@ export const en: Catalogue = {
   ...followEn,
   ...guidesEn,
   ...accountEn,
+  ...signInEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

@@ -3,12 +3,14 @@ import { accountVi } from './account.js';
 import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { reportVi } from './report.js';
+import { signInVi } from './sign-in.js';
 
 export const vi = {
   ...reportVi,
   ...followVi,
   ...guidesVi,
   ...accountVi,
+  ...signInVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
