@@ -166,6 +166,7 @@ export async function buildApp({
     jobs,
     publicUrl: config.publicUrl,
     secureCookies: config.nodeEnv === 'production',
+    ssoAccountKind: config.oidc?.accountKind,
   };
   await app.register(authHook, authOptions);
   await app.register(healthRoutes, { db: database.db });

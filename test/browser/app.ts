@@ -1,6 +1,7 @@
 // Starts the real PAKN app in this process for browser journeys: built web app, embedded database in memory, demo data.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +35,26 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * A port nobody listens on now, for an app that must know its own address before it starts (`PORT`): the
+ * links it e-mails and the single sign-on callback it registers then point at it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+/** `env`: settings on top of the journeys' own (e.g. `SMTP_URL` and a fixed `PORT`, so e-mailed links open here). */
+export async function startTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   // The server serves dist/web; a stale build would test yesterday's web app.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-needed'], {
     cwd: ROOT,
@@ -52,6 +72,7 @@ export async function startTestApp(): Promise<TestApp> {
       NODE_ENV: 'test',
       // The journeys check the figures of a system that has received nothing yet.
       DEMO_REPORTS: '0',
+      ...options.env,
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
     const db = runtime.database.db;

@@ -1,6 +1,7 @@
-// The guides page (#/huong-dan): the four guides and the FAQ from the content, a link to one guide, the language
-// switch. It also makes the screenshots the guides show (web/public/huong-dan/anh/, phone size, committed with the
-// code), so that they always show this very app; and pictures of the page itself in /tmp/shots.
+// The guides page (#/huong-dan): the five guides (the privacy notice among them) and the FAQ from the content, a
+// link to one guide, the language switch. It also makes the screenshots the guides show (web/public/huong-dan/anh/,
+// phone size, committed with the code), so that they always show this very app; and pictures of the page itself in
+// /tmp/shots.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ async function open(options: typeof PHONE | typeof DESKTOP, hash: string): Promi
 }
 
 describe('the guides', () => {
-  it('shows the four guides and the questions, opens one from a link, and speaks English on request', async () => {
+  it('shows the five guides and the questions, opens one from a link, and speaks English on request', async () => {
     const page = await open(PHONE, '/huong-dan');
     const toc = page.getByRole('navigation', { name: 'Các hướng dẫn' });
     await toc.waitFor();
@@ -47,6 +48,7 @@ describe('the guides', () => {
       'Gửi phản ánh trên trang web',
       'Cài đặt ứng dụng trên điện thoại và gửi phản ánh',
       'Gửi phản ánh qua Zalo',
+      'Thông báo về xử lý dữ liệu cá nhân',
       'Câu hỏi thường gặp',
     ]);
     // Steps are a numbered list; the screenshot is the app's own, loaded.

@@ -85,16 +85,48 @@ describe(`e-mail links on ${backend}`, () => {
   });
 
   it('signs a citizen in with an e-mailed link, creating the account after consent; each link works once', async () => {
-    expect((await post('/api/v1/auth/email-link', { email: 'Tran.Binh@Example.vn' })).statusCode).toBe(202);
+    const sent = await post('/api/v1/auth/email-link', {
+      email: 'Tran.Binh@Example.vn',
+      returnTo: '/phan-anh/PA-2026-000123',
+    });
+    expect(sent.statusCode).toBe(202);
+    expect(sent.json()).toEqual({ accepted: true, expiresInSeconds: 1800, resendAfterSeconds: 60 });
     const mail = await mailTo('tran.binh@example.vn');
+    // The link opens the web app's page for it, and brings the person back to the page they came from.
+    expect(mail.body).toMatch(
+      /https:\/\/phananh\.bacgiang\.example\/#\/dang-nhap\/email\?ma=[A-Za-z0-9_-]{43}&ve=%2Fphan-anh%2FPA-2026-000123\s/,
+    );
     const token = tokenIn(mail);
     const noConsent = await post('/api/v1/auth/email-link/verify', { token });
     expect(noConsent.json<{ error: { code: string } }>().error.code).toBe('privacy_consent_required');
+    const none = await sql`select id from accounts where lower(email) = 'tran.binh@example.vn'`.execute(
+      database.db,
+    );
+    expect(none.rows).toHaveLength(0);
     const ok = await post('/api/v1/auth/email-link/verify', { token, acceptPrivacyVersion: '2026-11' });
     expect(ok.json()).toEqual({ state: 'signed_in', created: true });
+    // The consent is on the account (which version, when) and in the audit log.
+    const account = await sql<{ id: string; privacy_version: string; accepted: boolean; verified: boolean }>`
+      select id, privacy_version, privacy_accepted_at is not null as accepted, email_verified_at is not null as verified
+      from accounts where lower(email) = 'tran.binh@example.vn'`.execute(database.db);
+    expect(account.rows.map(({ id: _id, ...consent }) => consent)).toEqual([
+      { privacy_version: '2026-11', accepted: true, verified: true },
+    ]);
+    const audit = await sql<{ detail: unknown }>`
+      select detail from audit_log where action = 'account.registered' and subject_id = ${account.rows[0]!.id}`.execute(
+      database.db,
+    );
+    expect(audit.rows).toEqual([{ detail: { privacyVersion: '2026-11', via: 'email' } }]);
     const again = await post('/api/v1/auth/email-link/verify', { token, acceptPrivacyVersion: '2026-11' });
     expect(again.json<{ error: { code: string } }>().error.code).toBe('invalid_code');
 
+    // Another link to the same address waits a minute after the last one, and says how long.
+    const tooSoon = await post('/api/v1/auth/email-link', { email: 'tran.binh@example.vn' });
+    expect(tooSoon.statusCode).toBe(429);
+    expect(Number(tooSoon.headers['retry-after'])).toBeGreaterThan(50);
+    expect(Number(tooSoon.headers['retry-after'])).toBeLessThanOrEqual(60);
+    await sql`update one_time_codes set created_at = created_at - interval '2 minutes'
+      where purpose = 'sign_in_email'`.execute(database.db);
     expect((await post('/api/v1/auth/email-link', { email: 'tran.binh@example.vn' })).statusCode).toBe(202);
     const second = await post('/api/v1/auth/email-link/verify', {
       token: tokenIn(await mailTo('tran.binh@example.vn', 2)),
@@ -108,5 +140,43 @@ describe(`e-mail links on ${backend}`, () => {
     expect(kept.rows[0]!.n).toBe(0);
 
     expect((await post('/api/v1/auth/email-link', { email: 'khong-phai-email' })).statusCode).toBe(400);
+  });
+
+  it('puts no page of another site in a link: a return address that is not a path here is refused', async () => {
+    const before = smtp.received.length;
+    for (const returnTo of [
+      'https://lua-dao.example/',
+      '//lua-dao.example/',
+      '/\\lua-dao.example',
+      'javascript:alert(1)',
+      '/phan-anh/<script>',
+      'phan-anh/PA-2026-000123',
+    ]) {
+      const res = await post('/api/v1/auth/email-link', { email: 'le.cuong@example.vn', returnTo });
+      expect(res.statusCode, returnTo).toBe(400);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('validation_failed');
+    }
+    // No link went out, and the address may still ask for one at once.
+    const ok = await post('/api/v1/auth/email-link', { email: 'le.cuong@example.vn', returnTo: '/' });
+    expect(ok.statusCode).toBe(202);
+    const mail = await mailTo('le.cuong@example.vn');
+    expect(smtp.received.length).toBe(before + 1);
+    // Home is where a sign-in ends anyway: no `ve` for it.
+    expect(mail.body).toMatch(/#\/dang-nhap\/email\?ma=[A-Za-z0-9_-]{43}\s/);
+  });
+
+  it('tells the sign-in page whether single sign-on is offered', async () => {
+    const res = await testApp.app.inject({ url: '/api/v1/auth/methods' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ sso: null });
+    const withSso = await startTestApp(database, {
+      env: { OIDC_ISSUER: 'https://sso.bacgiang.example', OIDC_CLIENT_ID: 'pakn' },
+    });
+    try {
+      const offered = await withSso.app.inject({ url: '/api/v1/auth/methods' });
+      expect(offered.json()).toEqual({ sso: { accountKind: 'citizen' } });
+    } finally {
+      await withSso.close();
+    }
   });
 });

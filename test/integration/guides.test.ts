@@ -25,8 +25,8 @@ afterAll(async () => {
 });
 
 describe(`guides on ${backend}`, () => {
-  it('loads the shipped guides once and serves the four guides, then the questions', async () => {
-    expect(await loadGuidesIfNone(database.db, FILE)).toBe(9);
+  it('loads the shipped guides once and serves the five guides, then the questions', async () => {
+    expect(await loadGuidesIfNone(database.db, FILE)).toBe(10);
     expect(await loadGuidesIfNone(database.db, FILE)).toBe(0);
     const res = await testApp.app.inject({ url: '/api/v1/public/guides' });
     expect(res.statusCode).toBe(200);
@@ -38,8 +38,9 @@ describe(`guides on ${backend}`, () => {
       'gui-phan-anh-tren-web',
       'cai-dat-ung-dung',
       'gui-phan-anh-qua-zalo',
+      'bao-ve-du-lieu-ca-nhan',
     ]);
-    expect(guides.slice(4).every((g) => g.kind === 'faq')).toBe(true);
+    expect(guides.slice(5).every((g) => g.kind === 'faq')).toBe(true);
     expect(guides[0]?.title).toEqual({
       vi: 'Đăng ký tài khoản trên trang web',
       en: 'Register an account on the website',

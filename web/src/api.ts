@@ -76,6 +76,8 @@ export class ApiError extends Error {
     /** The API's message for people, already in the language asked for; null when there was none. */
     readonly userMessage: string | null = null,
     readonly details: readonly ApiErrorDetail[] = [],
+    /** For a `429`: the seconds to wait, from the `Retry-After` header; null when it sent none. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -119,7 +121,13 @@ async function errorFrom(method: string, url: string, response: Response): Promi
     error !== null && typeof error.code === 'string' ? error.code : null,
     error !== null && typeof error.message === 'string' ? error.message : null,
     details,
+    retryAfter(response.headers.get('retry-after')),
   );
+}
+
+/** `Retry-After` in seconds (the API sends a number, never a date). */
+function retryAfter(value: string | null): number | null {
+  return value !== null && /^\d{1,7}$/.test(value.trim()) ? Number(value.trim()) : null;
 }
 
 /**

@@ -94,6 +94,28 @@ describe('app shell', () => {
     expect(app.querySelector('nav a[href="#/"]')?.getAttribute('aria-current')).toBeNull();
   });
 
+  it("leads from the header's sign-in link back to the page it was followed from", async () => {
+    stubApi();
+    const app = start();
+    await vi.waitFor(() => {
+      expect(byTestId(app, 'sign-in-link').getAttribute('href')).toBe('#/dang-nhap');
+    });
+    window.location.hash = '#/phan-anh/PA-2026-000123';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await vi.waitFor(() => {
+      expect(byTestId(app, 'sign-in-link').getAttribute('href')).toBe(
+        '#/dang-nhap?ve=%2Fphan-anh%2FPA-2026-000123',
+      );
+    });
+    // The page an e-mailed link opens is the sign-in page too, not an unknown address.
+    window.location.hash = '#/dang-nhap/email?ma=abc';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await vi.waitFor(() => {
+      expect(text(app.querySelector('main h1'))).toBe('Đăng nhập');
+    });
+    expect(byTestId(app, 'sign-in-link').getAttribute('href')).toBe('#/dang-nhap');
+  });
+
   it('says so for an unknown address', async () => {
     stubApi();
     window.location.hash = '#/khong-co';

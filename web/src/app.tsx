@@ -15,7 +15,7 @@ import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { SignInPage } from './pages/sign-in.js';
 import { StatisticsRoute } from './stats/lazy.js';
 import { useHashPath } from './router.js';
-import { isAdmin, SessionProvider, useSession } from './session.js';
+import { isAdmin, SessionProvider, signInHref, useSession } from './session.js';
 
 interface Section {
   path: string;
@@ -32,7 +32,8 @@ const SECTIONS: readonly Section[] = [
   { path: '/huong-dan', label: 'nav.guides', withParam: true },
   { path: '/thong-ke', label: 'nav.statistics' },
 ];
-const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title' };
+/** Also `#/dang-nhap/email` (an e-mailed link) and `#/dang-nhap/dong-y` (single sign-on's consent step). */
+const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title', withParam: true };
 /** In the navigation for administrators only; the page itself also says who may use it. */
 const ADMIN: Section = { path: '/quan-tri', label: 'nav.admin' };
 /** One report's public page: `#/phan-anh/PA-2026-000123`. */
@@ -83,7 +84,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case '/huong-dan':
       return <GuidesPage slug={param} />;
     case SIGN_IN.path:
-      return <SignInPage />;
+      return <SignInPage step={param} />;
     case '/thong-ke':
       return <StatisticsRoute />;
     case ADMIN.path:
@@ -213,7 +214,7 @@ function AccountStatus({ currentPath }: { currentPath: string }) {
       <div class="account">
         <a
           class="account-link"
-          href="#/dang-nhap"
+          href={signInHref(currentPath)}
           data-testid="sign-in-link"
           aria-current={currentPath === SIGN_IN.path ? 'page' : undefined}
         >

@@ -7,10 +7,13 @@ import { AppError } from '../../platform/errors.js';
 import type { JobQueue } from '../../platform/jobs/queue.js';
 import { MAIL_JOB, type Mail } from '../../platform/mail.js';
 import { PRIVACY_VERSION } from './citizen.js';
+import { RETURN_PATH_PATTERN } from './schemas.js';
 import { setPassword, startSession } from './service.js';
 import * as store from './store.js';
 
 export const LINK_TTL_MS = 30 * 60_000;
+/** A second sign-in link to the same address no sooner than this (the first one may just be slow). */
+export const LINK_RESEND_AFTER_MS = 60_000;
 const LINKS_PER_HOUR = 3;
 const CLIENT_LINKS_PER_HOUR = 20;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -20,26 +23,48 @@ export interface LinkContext {
   publicUrl: string;
 }
 
+/** Refused for `ms` more milliseconds: the wait is sent as Retry-After, and the sign-in page shows it. */
+const refusedFor = (ms: number) =>
+  new AppError('rate_limited', { retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
+
 async function throttleClient(db: store.Db, client: string, now: Date): Promise<void> {
   const key = `link-client:${client}`;
-  if ((await store.blockedUntil(db, [key], now)) !== null) throw new AppError('rate_limited');
+  const blocked = await store.blockedUntil(db, [key], now);
+  if (blocked !== null) throw refusedFor(blocked.getTime() - now.getTime());
   await store.recordFailure(db, key, now, CLIENT_LINKS_PER_HOUR, 3_600_000, 3_600_000);
 }
 
+/** When the links of the last hour to this destination were made, oldest first. */
 async function recentLinks(
   db: store.Db,
   destinationHash: Buffer,
   purpose: 'password_reset' | 'sign_in_email',
   now: Date,
-): Promise<number> {
-  const row = await db
+): Promise<Date[]> {
+  const rows = await db
     .selectFrom('one_time_codes')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .select('created_at')
     .where('destination_hash', '=', destinationHash)
     .where('purpose', '=', purpose)
     .where('created_at', '>', new Date(now.getTime() - 3_600_000))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('created_at', 'asc')
+    .execute();
+  return rows.map((r) => r.created_at);
+}
+
+/**
+ * How long until another sign-in link may go to an address that had `recent` in the last hour: a minute
+ * after the newest, and an hour after the oldest of a full hour's worth. Zero when one may go now.
+ */
+export function emailLinkWaitMs(recent: readonly Date[], now: Date): number {
+  const newest = recent.at(-1);
+  const sinceNewest = newest === undefined ? 0 : newest.getTime() + LINK_RESEND_AFTER_MS - now.getTime();
+  const oldest = recent.at(-LINKS_PER_HOUR);
+  const hourFull =
+    recent.length >= LINKS_PER_HOUR && oldest !== undefined
+      ? oldest.getTime() + 3_600_000 - now.getTime()
+      : 0;
+  return Math.max(0, sinceNewest, hourFull);
 }
 
 /** Sends a reset link to the officer's e-mail address, if the username or address is an officer's. */
@@ -64,7 +89,7 @@ export async function requestPasswordReset(
     .executeTakeFirst();
   if (!account?.email) return;
   const destination = store.sha256(`account:${account.id}`);
-  if ((await recentLinks(db, destination, 'password_reset', now)) >= LINKS_PER_HOUR) return;
+  if ((await recentLinks(db, destination, 'password_reset', now)).length >= LINKS_PER_HOUR) return;
   const token = crypto.randomBytes(32).toString('base64url');
   const mail: Mail = {
     to: account.email,
@@ -149,13 +174,30 @@ export async function confirmPasswordReset(
   await setPassword(rootDb, accountId, input.password, now);
 }
 
+/** Same rule as the schema's `RETURN_PATH_PATTERN`, for callers that are not a route. */
+const RETURN_PATH = new RegExp(RETURN_PATH_PATTERN);
+
+/**
+ * The web app's page that signs in with an e-mailed link: `#/dang-nhap/email?ma=TOKEN`, with `&ve=PATH` when
+ * the person should come back to a page (also when the link is opened in another browser).
+ */
+export function emailSignInLink(publicUrl: string, token: string, returnTo: string | undefined): string {
+  const back = returnTo === undefined || returnTo === '/' ? '' : `&ve=${encodeURIComponent(returnTo)}`;
+  return `${publicUrl}/#/dang-nhap/email?ma=${token}${back}`;
+}
+
+export interface EmailLinkSent {
+  expiresInSeconds: number;
+  resendAfterSeconds: number;
+}
+
 /** Sends a citizen a sign-in link; the account is created when the link is first used. */
 export async function requestEmailLink(
   rootDb: RootDb,
   ctx: LinkContext,
-  input: { email: string; client: string },
+  input: { email: string; client: string; returnTo?: string | undefined },
   now = new Date(),
-): Promise<void> {
+): Promise<EmailLinkSent> {
   const db = store.authDb(rootDb);
   const email = input.email.trim().toLowerCase();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) {
@@ -163,17 +205,24 @@ export async function requestEmailLink(
       details: [{ field: '/body/email', problem: 'is not an e-mail address' }],
     });
   }
+  if (input.returnTo !== undefined && !RETURN_PATH.test(input.returnTo)) {
+    throw new AppError('validation_failed', {
+      details: [{ field: '/body/returnTo', problem: 'is not a page of this site' }],
+    });
+  }
   await throttleClient(db, input.client, now);
   const destination = store.sha256(`email:${email}`);
-  if ((await recentLinks(db, destination, 'sign_in_email', now)) >= LINKS_PER_HOUR)
-    throw new AppError('rate_limited');
+  const wait = emailLinkWaitMs(await recentLinks(db, destination, 'sign_in_email', now), now);
+  if (wait > 0) throw refusedFor(wait);
   const token = crypto.randomBytes(32).toString('base64url');
+  const link = emailSignInLink(ctx.publicUrl, token, input.returnTo);
   const mail: Mail = {
     to: email,
     subject: 'Đăng nhập hệ thống phản ánh hiện trường / Sign in — PAKN',
     text:
-      `Để đăng nhập, vui lòng mở đường liên kết sau trong vòng 30 phút:\n\n${ctx.publicUrl}/#/dang-nhap-email?ma=${token}\n\n` +
-      `Nếu Ông/Bà không yêu cầu, vui lòng bỏ qua thư này.\n\nTo sign in, open the link above within 30 minutes. If you did not ask for it, ignore this message.\n`,
+      `Để đăng nhập, vui lòng mở đường liên kết sau trong vòng 30 phút. Đường liên kết chỉ dùng được một lần.\n\n${link}\n\n` +
+      `Nếu Ông/Bà không yêu cầu, vui lòng bỏ qua thư này.\n\n` +
+      `To sign in, open the link above within 30 minutes; it works once. If you did not ask for it, ignore this message.\n`,
   };
   await rootDb.transaction().execute(async (trx) => {
     await store
@@ -190,8 +239,10 @@ export async function requestEmailLink(
       .execute();
     await ctx.jobs.enqueue(MAIL_JOB, mail, { trx });
   });
+  return { expiresInSeconds: LINK_TTL_MS / 1000, resendAfterSeconds: LINK_RESEND_AFTER_MS / 1000 };
 }
 
+/** Signs in with an e-mailed link (once); a new address becomes an account only with the privacy notice accepted. */
 export async function signInWithEmailLink(
   rootDb: RootDb,
   input: { token: string; acceptPrivacyVersion?: string | undefined; requestId: string },

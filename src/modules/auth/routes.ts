@@ -12,6 +12,7 @@ import {
   AccountParams,
   Accepted,
   EmailBody,
+  EmailLinkSentReply,
   LinkBody,
   LoginBody,
   ResetBody,
@@ -24,6 +25,7 @@ import {
   ProfileBody,
   ProfileReply,
   SignInBody,
+  SignInMethodsReply,
   SignInReply,
   TotpSetupReply,
 } from './schemas.js';
@@ -53,6 +55,8 @@ export interface AuthOptions {
   publicUrl: string;
   /** Secure cookies (HTTPS only) in production. */
   secureCookies: boolean;
+  /** Who signs in by single sign-on, when it is configured (`OIDC_ACCOUNT_KIND`); the sign-in page offers it. */
+  ssoAccountKind?: 'citizen' | 'officer' | undefined;
 }
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -107,7 +111,7 @@ export async function startBrowserSession(
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
   app,
-  { db, jobs, publicUrl, secureCookies },
+  { db, jobs, publicUrl, secureCookies, ssoAccountKind },
 ) => {
   const links = { jobs, publicUrl };
   const replaceSession = (request: FastifyRequest, reply: FastifyReply, token: string, hours: number) =>
@@ -209,19 +213,38 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthOptions> = async (
     },
   );
 
+  app.get(
+    '/api/v1/auth/methods',
+    {
+      schema: {
+        tags,
+        summary: 'The ways to sign in this deployment offers besides phone, e-mail and password',
+        response: { 200: SignInMethodsReply },
+      },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'public, max-age=300');
+      return { sso: ssoAccountKind === undefined ? null : { accountKind: ssoAccountKind } };
+    },
+  );
+
   app.post(
     '/api/v1/auth/email-link',
     {
       schema: {
         tags,
-        summary: 'E-mail a citizen a sign-in link',
+        summary: 'E-mail a citizen a sign-in link (429 with Retry-After when asked again too soon)',
         body: EmailBody,
-        response: { 202: Accepted },
+        response: { 202: EmailLinkSentReply },
       },
     },
     async (request, reply) => {
-      await requestEmailLink(db, links, { email: request.body.email, client: request.ip });
-      return reply.status(202).send({ accepted: true as const });
+      const sent = await requestEmailLink(db, links, {
+        email: request.body.email,
+        returnTo: request.body.returnTo,
+        client: request.ip,
+      });
+      return reply.status(202).send({ accepted: true as const, ...sent });
     },
   );
 

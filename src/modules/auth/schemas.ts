@@ -75,10 +75,46 @@ export const LoginBody = Type.Object(
   { login: Type.String({ minLength: 1, maxLength: 254, description: 'Username or e-mail address' }) },
   { additionalProperties: false },
 );
+/**
+ * A page of the web app to come back to after signing in: its hash path, e.g. `/phan-anh/PA-2026-000123`
+ * for `#/phan-anh/PA-2026-000123`. Only a path of this site (never `//host`, a scheme or a backslash), so
+ * that a link we send cannot lend our address to a redirect elsewhere. The web app checks the same
+ * (`web/src/session.tsx`).
+ */
+export const RETURN_PATH_PATTERN = '^/(?![/\\\\])[A-Za-z0-9._~%/-]{0,199}$';
 export const EmailBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254 }) },
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    returnTo: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        pattern: RETURN_PATH_PATTERN,
+        description:
+          'The web page to go back to once signed in, as a hash path (`/phan-anh/PA-2026-000123`); put in the link',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
+export const EmailLinkSentReply = Type.Object({
+  accepted: Type.Literal(true),
+  expiresInSeconds: Type.Integer({ description: 'How long the link works' }),
+  resendAfterSeconds: Type.Integer({ description: 'When another link to this address may be asked for' }),
+});
+/** What the sign-in page offers besides phone codes, e-mail links and passwords. */
+export const SignInMethodsReply = Type.Object({
+  sso: Type.Union(
+    [
+      Type.Object({
+        accountKind: Type.Union([Type.Literal('citizen'), Type.Literal('officer')], {
+          description: 'Who signs in through it: citizens (accounts created after consent) or officers',
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Single sign-on (OpenID Connect), when configured' },
+  ),
+});
 export const ResetBody = Type.Object(
   {
     token: Type.String({ minLength: 1, maxLength: 100 }),

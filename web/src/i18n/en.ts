@@ -4,6 +4,7 @@ import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { reportEn } from './report.js';
 import { statsEn } from './stats.js';
+import { signInEn } from './sign-in.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
@@ -12,6 +13,7 @@ export const en: Catalogue = {
   ...guidesEn,
   ...accountEn,
   ...statsEn,
+  ...signInEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

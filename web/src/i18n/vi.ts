@@ -4,6 +4,7 @@ import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { reportVi } from './report.js';
 import { statsVi } from './stats.js';
+import { signInVi } from './sign-in.js';
 
 export const vi = {
   ...reportVi,
@@ -11,6 +12,7 @@ export const vi = {
   ...guidesVi,
   ...accountVi,
   ...statsVi,
+  ...signInVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
