@@ -34,7 +34,8 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/** `env`: more settings for this app, e.g. SMTP_URL for a journey that reads the mail it sends. */
+export async function startTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   // The server serves dist/web; a stale build would test yesterday's web app.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-needed'], {
     cwd: ROOT,
@@ -52,6 +53,7 @@ export async function startTestApp(): Promise<TestApp> {
       NODE_ENV: 'test',
       // The journeys check the figures of a system that has received nothing yet.
       DEMO_REPORTS: '0',
+      ...options.env,
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
     const db = runtime.database.db;
