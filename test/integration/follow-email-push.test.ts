@@ -7,7 +7,11 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import webPush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIRM_HOURS, REQUESTS_PER_ADDRESS_PER_DAY } from '../../src/modules/reports/email-follow.js';
+import {
+  CONFIRM_HOURS,
+  purgeEmailFollowRequests,
+  REQUESTS_PER_ADDRESS_PER_DAY,
+} from '../../src/modules/reports/email-follow.js';
 import { NOTIFY_JOB } from '../../src/modules/reports/notify.js';
 import type { PushPayload, VapidKeys } from '../../src/modules/reports/push.js';
 import { importDataSet } from '../../src/modules/org/service.js';
@@ -306,6 +310,15 @@ describe(`following by e-mail without an account on ${backend}`, () => {
                expires_at = now() - interval '1 hour' where email = ${address}`.execute(database.db);
     expect((await confirm(token)).status).toBe(404);
     expect(await supportersOf(code)).toBe(1);
+    // The hourly purge deletes it (the address with it); requests still valid stay.
+    const pending = async () =>
+      (
+        await sql<{ email: string }>`select email from report_email_follow_requests
+            where email in (${address}, ${FOLLOWER_EMAIL})`.execute(database.db)
+      ).rows.map((r) => r.email);
+    expect(await pending()).toEqual(expect.arrayContaining([address, FOLLOWER_EMAIL]));
+    expect(await purgeEmailFollowRequests(database.db)).toBeGreaterThanOrEqual(1);
+    expect(await pending()).toEqual([FOLLOWER_EMAIL]);
 
     // The reporter's follow has a token too (a merged report's followers carry theirs), but cannot be stopped.
     const reporterToken = (

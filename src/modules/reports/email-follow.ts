@@ -124,8 +124,7 @@ export async function requestEmailFollow(
     const report = await lockReport(rdb, code);
     if (!openToFollowers(report)) throw notOpenToFollowers();
     await sql`select pg_advisory_xact_lock(hashtext(${`email-follow:${email}`}))`.execute(trx);
-    // Expired requests are personal data with no use left.
-    await rdb.deleteFrom('report_email_follow_requests').where('expires_at', '<', now).execute();
+    // Expired requests go hourly (purgeEmailFollowRequests); the ones still here only count if recent.
     const recent = await rdb
       .selectFrom('report_email_follow_requests')
       .select(['report_id', 'requested_at', 'confirmed_at'])
@@ -159,6 +158,15 @@ export async function requestEmailFollow(
       { trx, key: `email-follow:${request.id}` },
     );
   });
+}
+
+/** Deletes expired requests, confirmed or not (hourly, with the other purges): personal data with no use left. */
+export async function purgeEmailFollowRequests(db: Db, now = new Date()): Promise<number> {
+  const deleted = await reportsDb(db)
+    .deleteFrom('report_email_follow_requests')
+    .where('expires_at', '<', now)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
 
 const linkProblem = (vi: string, en: string): ErrorDetail[] => [
