@@ -193,6 +193,8 @@ export async function buildApp({
   await app.register(workflowRoutes, { workflow });
   await app.register(followRoutes, {
     db: database.db,
+    jobs,
+    publicUrl: config.publicUrl,
     vapidPublicKey: vapid?.publicKey,
     allowLoopbackPushEndpoints: config.nodeEnv === 'test',
   });

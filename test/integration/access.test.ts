@@ -115,6 +115,32 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', url: '/api/v1/me/profile', allowed: EVERYONE },
   { method: 'PATCH', url: '/api/v1/me/profile', payload: { displayName: 'Tên mới' }, allowed: EVERYONE },
   { method: 'GET', url: '/api/v1/me/data', allowed: EVERYONE },
+  // This browser told about all my reports: citizens only (Web Push is off in this app, so linking is refused
+  // on its merits after the check).
+  {
+    method: 'POST',
+    url: '/api/v1/me/push-subscriptions',
+    payload: {
+      subscription: {
+        endpoint: 'https://fcm.googleapis.com/fcm/send/kiem-tra-quyen',
+        keys: { p256dh: `B${'A'.repeat(86)}`, auth: 'A'.repeat(22) },
+      },
+    },
+    allowed: ['citizen'],
+    allowedStatus: 400,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/me/push-subscriptions/state',
+    payload: { endpoint: 'https://fcm.googleapis.com/fcm/send/kiem-tra-quyen' },
+    allowed: ['citizen'],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/me/push-subscriptions/remove',
+    payload: { endpoint: 'https://fcm.googleapis.com/fcm/send/kiem-tra-quyen' },
+    allowed: ['citizen'],
+  },
   { method: 'POST', url: (ids) => `/api/v1/admin/accounts/${ids.other}/enable`, allowed: ['admin'] },
   {
     method: 'GET',

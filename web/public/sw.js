@@ -94,6 +94,8 @@ self.addEventListener('fetch', (event) => {
   // Everything else (the API, photos) goes to the network untouched.
 });
 
+// Web Push: the `push.send` job's payload (code, kind, title and body in Vietnamese, the report's address). Public
+// facts only; one notification per report (its tag), a newer one replacing the older and alerting again.
 self.addEventListener('push', (event) => {
   let data;
   try {
@@ -109,17 +111,29 @@ self.addEventListener('push', (event) => {
       badge: '/icons/192.png',
       lang: 'vi',
       tag: data.code || undefined,
+      renotify: Boolean(data.code),
       data: { url: data.url || '/' },
     }),
   );
 });
 
+/**
+ * The page a notification opens, on this site whatever address the server wrote (a PUBLIC_URL behind a proxy,
+ * or another host name of the same deployment): its path and the report's hash route.
+ */
+function pageOf(url) {
+  let given;
+  try {
+    given = new URL(url || '/', self.location.origin);
+  } catch {
+    given = new URL('/', self.location.origin);
+  }
+  return new URL(`${given.pathname}${given.search}${given.hash}`, self.location.origin);
+}
+
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const target = new URL(
-    event.notification.data && event.notification.data.url ? event.notification.data.url : '/',
-    self.location.origin,
-  );
+  const target = pageOf(event.notification.data && event.notification.data.url);
   event.waitUntil(
     self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
       for (const w of windows) {

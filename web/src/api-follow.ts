@@ -1,5 +1,7 @@
 // The API of following a report: one report by code, "my reports", the workflow's labels and the reporter's
-// actions (reply to a question, rate the answer), following and unfollowing. Each response's shape is checked.
+// actions (reply to a question, rate the answer), following and unfollowing (with the account, this browser's
+// Web Push subscription or an e-mail address), and this browser told about all my reports. Each response's
+// shape is checked.
 import {
   ApiError,
   isInstant,
@@ -34,12 +36,22 @@ export interface CategoryName {
   nameEn: string;
 }
 
+/** The place in words: where the reporter said it is (contacts masked) and the area's full name. */
+export interface PublicPlace {
+  address: string | null;
+  areaName: string | null;
+}
+
 /** `GET /api/v1/public/reports/{code}` (the parts the page shows). */
 export interface PublicReport {
   code: string;
   status: string;
   category: CategoryName | null;
   area: { name: string } | null;
+  /** Null while the report is not public, or when no position was given. */
+  latitude?: number | null;
+  longitude?: number | null;
+  place?: PublicPlace;
   agency: { name: string } | null;
   description: string;
   submittedAt: string;
@@ -108,6 +120,11 @@ const isMedia = (v: unknown): v is PublicMedia =>
 
 const isNamed = (v: unknown): v is { name: string } | null => v === null || (isRecord(v) && isString(v.name));
 
+const isCoordinate = (v: unknown): boolean => v === undefined || v === null || typeof v === 'number';
+
+const isPlace = (v: unknown): boolean =>
+  v === undefined || (isRecord(v) && isNullableString(v.address) && isNullableString(v.areaName));
+
 export const isPublicReport: Guard<PublicReport> = (v): v is PublicReport =>
   isRecord(v) &&
   isString(v.code) &&
@@ -115,6 +132,9 @@ export const isPublicReport: Guard<PublicReport> = (v): v is PublicReport =>
   isCategory(v.category) &&
   isNamed(v.area) &&
   isNamed(v.agency) &&
+  isCoordinate(v.latitude) &&
+  isCoordinate(v.longitude) &&
+  isPlace(v.place) &&
   isString(v.description) &&
   isInstant(v.submittedAt) &&
   typeof v.supporters === 'number' &&
@@ -175,6 +195,23 @@ const isFollowState: Guard<FollowState> = (v): v is FollowState =>
   isRecord(v) && typeof v.following === 'boolean' && typeof v.supporters === 'number';
 
 const isActed: Guard<{ status: string }> = (v): v is { status: string } => isRecord(v) && isString(v.status);
+
+/** What a mailed link's page is told: the report, whether the address follows it now, and how many do. */
+export interface EmailFollowState extends FollowState {
+  code: string;
+}
+
+const isEmailFollowState: Guard<EmailFollowState> = (v): v is EmailFollowState =>
+  isFollowState(v) && isRecord(v) && isString(v.code);
+
+const isDeviceState: Guard<{ enabled: boolean }> = (v): v is { enabled: boolean } =>
+  isRecord(v) && typeof v.enabled === 'boolean';
+
+const isConfirmationSent: Guard<{ confirmationSent: true }> = (v): v is { confirmationSent: true } =>
+  isRecord(v) && v.confirmationSent === true;
+
+const isPushKey: Guard<{ publicKey: string }> = (v): v is { publicKey: string } =>
+  isRecord(v) && isString(v.publicKey) && /^B[A-Za-z0-9_-]{86}$/.test(v.publicKey);
 
 function uiLanguage(): 'vi' | 'en' {
   return document.documentElement.lang === 'en' ? 'en' : 'vi';
@@ -308,4 +345,83 @@ export function followReport(code: string, subscription?: PushSubscriptionJSON):
 
 export function unfollowReport(code: string): Promise<FollowState> {
   return request('DELETE', `/api/v1/public/reports/${path(code)}/followers/me`, isFollowState);
+}
+
+/** Stops this browser's Web Push follow of the report (by its subscription's endpoint). */
+export function unfollowWithDevice(code: string, endpoint: string): Promise<FollowState> {
+  return request('POST', `/api/v1/public/reports/${path(code)}/followers/unsubscribe`, isFollowState, {
+    body: { endpoint },
+  });
+}
+
+/** Whether this browser (by its subscription's endpoint) follows the report with Web Push. */
+export function fetchDeviceFollowState(
+  code: string,
+  endpoint: string,
+  signal?: AbortSignal,
+): Promise<FollowState> {
+  return request('POST', `/api/v1/public/reports/${path(code)}/followers/device`, isFollowState, {
+    body: { endpoint },
+    signal,
+  });
+}
+
+let pushKey: Promise<string | null> | null = null;
+
+/** The server's VAPID public key, asked once per page load; null when Web Push is off on this server. */
+export function fetchPushKey(): Promise<string | null> {
+  pushKey ??= request('GET', '/api/v1/public/push/key', isPushKey).then(
+    (reply) => reply.publicKey,
+    (error: unknown) => {
+      pushKey = null;
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    },
+  );
+  return pushKey;
+}
+
+/** Forgets the key asked for (tests). */
+export function resetPushKey(): void {
+  pushKey = null;
+}
+
+/** Asks to follow the report by e-mail: the server sends a confirmation mail (double opt-in). */
+export async function requestEmailFollow(code: string, email: string): Promise<void> {
+  await request('POST', `/api/v1/public/reports/${path(code)}/email-followers`, isConfirmationSent, {
+    body: { email },
+  });
+}
+
+/** Opens a confirmation link: the address follows the report from now on. */
+export function confirmEmailFollow(token: string): Promise<EmailFollowState> {
+  return request('POST', '/api/v1/public/email-follows/confirm', isEmailFollowState, { body: { token } });
+}
+
+/** Opens the "stop following" link of an update mail. */
+export function unsubscribeEmailFollow(token: string): Promise<EmailFollowState> {
+  return request('POST', '/api/v1/public/email-follows/unsubscribe', isEmailFollowState, { body: { token } });
+}
+
+/** Tells this browser about every report the signed-in citizen sent or follows. */
+export async function linkDevice(subscription: PushSubscriptionJSON): Promise<boolean> {
+  return (await request('POST', '/api/v1/me/push-subscriptions', isDeviceState, { body: { subscription } }))
+    .enabled;
+}
+
+/** Whether this browser is told about all of the signed-in citizen's reports. */
+export async function fetchDeviceLinked(endpoint: string, signal?: AbortSignal): Promise<boolean> {
+  return (
+    await request('POST', '/api/v1/me/push-subscriptions/state', isDeviceState, {
+      body: { endpoint },
+      signal,
+    })
+  ).enabled;
+}
+
+/** Stops telling this browser about all of the signed-in citizen's reports. */
+export async function unlinkDevice(endpoint: string): Promise<boolean> {
+  return (
+    await request('POST', '/api/v1/me/push-subscriptions/remove', isDeviceState, { body: { endpoint } })
+  ).enabled;
 }

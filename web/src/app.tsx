@@ -10,6 +10,7 @@ import { HomePage } from './pages/home.js';
 import { MyReportsPage } from './pages/my-reports.js';
 import { ReportNewPage } from './pages/report-new.js';
 import { ReportViewPage } from './pages/report-view.js';
+import { EmailLinkPage } from './follow/email-link.js';
 import { TrackPage } from './pages/track.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { SignInPage } from './pages/sign-in.js';
@@ -44,7 +45,11 @@ const TRACKED: Section = { path: '/theo-doi', label: 'nav.report', withParam: tr
 const MINE: Section = { path: '/cua-toi', label: 'nav.mine' };
 /** The signed-in person's account: the name in the header leads here. */
 const ACCOUNT: Section = { path: '/tai-khoan', label: 'myAccount.title' };
-const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE, ACCOUNT];
+/** The links in mails about following by e-mail: confirm a follow, stop one (`#/huy-theo-doi/{token}`). */
+const EMAIL_CONFIRM: Section = { path: '/xac-nhan-theo-doi', label: 'follow.confirmTitle', withParam: true };
+const EMAIL_STOP: Section = { path: '/huy-theo-doi', label: 'follow.unsubscribeTitle', withParam: true };
+const MAIL = [EMAIL_CONFIRM, EMAIL_STOP];
+const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE, ACCOUNT, ...MAIL];
 
 /** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
 export function route(path: string): { section: Section; param: string | null } | undefined {
@@ -79,6 +84,14 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:
       return <MyReportsPage />;
+    case EMAIL_CONFIRM.path:
+    case EMAIL_STOP.path:
+      return (
+        <EmailLinkPage
+          kind={section.path === EMAIL_CONFIRM.path ? 'confirm' : 'unsubscribe'}
+          token={param ?? ''}
+        />
+      );
     case ACCOUNT.path:
       return <AccountPage />;
     case '/huong-dan':

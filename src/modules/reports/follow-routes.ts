@@ -1,19 +1,34 @@
-// Following reports over HTTP: the VAPID key browsers subscribe with, follow and unfollow with an account or
-// a Web Push subscription. Replies carry only `{ following, supporters }`: never who follows.
+// Following reports over HTTP: the VAPID key browsers subscribe with, follow and unfollow with an account, a
+// Web Push subscription or an e-mail address (double opt-in), and a browser linked to a citizen's account for
+// all their reports. Replies carry only `{ following, supporters }` (and the code a mailed link is for): never
+// who follows, never an address.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
+import type { JobQueue } from '../../platform/jobs/queue.js';
+import { WindowLimiter } from '../../platform/rate-limit.js';
+import { confirmEmailFollow, requestEmailFollow, unsubscribeByToken } from './email-follow.js';
 import {
+  deviceState,
   followReport,
   followStateOfAccount,
+  followStateOfDevice,
+  linkDevice,
   unfollowReport,
+  unlinkDevice,
   unsubscribePush,
   type FollowOptions,
 } from './follow.js';
 
 export interface FollowRoutesOptions {
   db: Db;
+  /** Where confirmation mails are enqueued. */
+  jobs: JobQueue;
+  /** The deployment's address, for the links in mails. */
+  publicUrl: string;
+  /** Requests to follow by e-mail one client address may make per hour (0: no limit); default 10. */
+  emailFollowsPerHour?: number;
   /** The VAPID public key browsers pass to `pushManager.subscribe`; undefined: Web Push is off. */
   vapidPublicKey: string | undefined;
   /** Accept http:// push endpoints on 127.0.0.1/localhost (tests only; never in production). */
@@ -59,6 +74,19 @@ const PushSubscriptionSchema = Type.Object(
   },
 );
 
+const EndpointBody = Type.Object({ endpoint: Endpoint }, { additionalProperties: false });
+
+const Token = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: 'The secret of a link sent by e-mail (64 hexadecimal digits)',
+});
+
+const DeviceState = Type.Object({
+  enabled: Type.Boolean({
+    description: 'Whether this browser is told about every report the signed-in citizen sent or follows',
+  }),
+});
+
 const FollowState = Type.Object({
   following: Type.Boolean({ description: 'Whether this account or browser follows the report now' }),
   supporters: Type.Integer({
@@ -66,8 +94,19 @@ const FollowState = Type.Object({
   }),
 });
 
+const EmailFollowState = Type.Object({
+  code: Type.String({ description: 'The report the link is for' }),
+  following: Type.Boolean({ description: 'Whether the address follows the report now' }),
+  supporters: Type.Integer({
+    description: 'How many people the report affects: the reporter plus everyone following it',
+  }),
+});
+
 export const followRoutes: FastifyPluginAsyncTypebox<FollowRoutesOptions> = async (app, options) => {
   const { db } = options;
+  const emailRequests = new WindowLimiter(options.emailFollowsPerHour ?? 10, 3_600_000);
+  // A link's secret cannot be guessed; this only keeps a client from hammering the lookups.
+  const linkOpens = new WindowLimiter(60, 3_600_000);
   const followOptions: FollowOptions = {
     pushEnabled: options.vapidPublicKey !== undefined,
     ...(options.allowLoopbackPushEndpoints !== undefined
@@ -159,10 +198,128 @@ export const followRoutes: FastifyPluginAsyncTypebox<FollowRoutesOptions> = asyn
         tags: ['public'],
         summary: "Stop a browser's Web Push follow of a report, by its subscription endpoint",
         params: CodeParams,
-        body: Type.Object({ endpoint: Endpoint }, { additionalProperties: false }),
+        body: EndpointBody,
         response: { 200: FollowState },
       },
     },
     async (request) => unsubscribePush(db, request.params.code, request.body.endpoint),
+  );
+
+  app.post(
+    '/api/v1/public/reports/:code/followers/device',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Whether a browser follows the report with Web Push, by its subscription endpoint',
+        params: CodeParams,
+        body: EndpointBody,
+        response: { 200: FollowState },
+      },
+    },
+    async (request) => followStateOfDevice(db, request.params.code, request.body.endpoint),
+  );
+
+  app.post(
+    '/api/v1/public/reports/:code/email-followers',
+    {
+      schema: {
+        tags: ['public'],
+        summary:
+          'Ask to follow a public report by e-mail, without an account: a confirmation mail is sent, and the follow exists once its link is opened (rate limited)',
+        params: CodeParams,
+        body: Type.Object(
+          { email: Type.String({ maxLength: 320, description: 'The address to be told at' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          202: Type.Object({
+            confirmationSent: Type.Literal(true, {
+              description: 'Always true: the reply does not say whether the address already follows',
+            }),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      emailRequests.hit(request.ip);
+      await requestEmailFollow(
+        { db, jobs: options.jobs, publicUrl: options.publicUrl },
+        request.params.code,
+        request.body.email,
+      );
+      return reply.code(202).send({ confirmationSent: true as const });
+    },
+  );
+
+  app.post(
+    '/api/v1/public/email-follows/confirm',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Open the link of a confirmation mail: the address follows the report from now on (once)',
+        body: Type.Object({ token: Token }, { additionalProperties: false }),
+        response: { 200: EmailFollowState },
+      },
+    },
+    async (request) => {
+      linkOpens.hit(request.ip);
+      return confirmEmailFollow(db, request.body.token);
+    },
+  );
+
+  app.post(
+    '/api/v1/public/email-follows/unsubscribe',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Stop following a report from the link in one of its update mails, without signing in',
+        body: Type.Object({ token: Token }, { additionalProperties: false }),
+        response: { 200: EmailFollowState },
+      },
+    },
+    async (request) => {
+      linkOpens.hit(request.ip);
+      return unsubscribeByToken(db, request.body.token);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/push-subscriptions',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Tell this browser about every report I sent or follow (signed-in citizens): links its Web Push subscription to my account',
+        body: Type.Object({ subscription: PushSubscriptionSchema }, { additionalProperties: false }),
+        response: { 200: DeviceState },
+      },
+    },
+    async (request) => linkDevice(db, request.actor, request.body.subscription, followOptions),
+  );
+
+  app.post(
+    '/api/v1/me/push-subscriptions/state',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether this browser (by its subscription endpoint) is told about all my reports',
+        body: EndpointBody,
+        response: { 200: DeviceState },
+      },
+    },
+    async (request) => deviceState(db, request.actor, request.body.endpoint),
+  );
+
+  app.post(
+    '/api/v1/me/push-subscriptions/remove',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Stop telling this browser about all my reports (its follows of single reports stay)',
+        body: EndpointBody,
+        response: { 200: DeviceState },
+      },
+    },
+    async (request) => unlinkDevice(db, request.actor, request.body.endpoint),
   );
 };

@@ -1,5 +1,7 @@
 // Following a report instead of filing a duplicate: a signed-in citizen with their account (told through its
-// verified e-mail, else its verified phone), or any browser with a Web Push subscription. `reports.supporters`
+// verified e-mail, else its verified phone), or any browser with a Web Push subscription (an address by e-mail
+// is in email-follow.ts). A signed-in citizen may also link a browser to their account, so that it is told about
+// every report the account sent or follows (linkDevice). `reports.supporters`
 // (the reporter plus everyone following) changes in the same transaction as the follower row, under the
 // report's row lock, so it is never recounted racily. Replies say only whether one follows and how many do.
 //
@@ -30,8 +32,9 @@ export interface FollowOptions {
   pushServiceHosts?: readonly string[];
 }
 
-interface LockedReport {
+export interface LockedReport {
   id: string;
+  code: string;
   status: ReportStatus;
   listed: boolean;
   confidential: boolean;
@@ -43,12 +46,17 @@ interface LockedReport {
 
 const normalizeCode = (code: string) => code.trim().toUpperCase();
 
-/** The report by code, locked until the transaction ends: follows of one report queue behind each other. */
-async function lockReport(db: ReportsDb, code: string): Promise<LockedReport> {
+/** The report by code (or id), locked until the transaction ends: follows of one report queue behind each other. */
+export async function lockReport(
+  db: ReportsDb,
+  code: string,
+  by: 'code' | 'id' = 'code',
+): Promise<LockedReport> {
   const report = await db
     .selectFrom('reports')
     .select([
       'id',
+      'code',
       'status',
       'listed',
       'confidential',
@@ -57,7 +65,7 @@ async function lockReport(db: ReportsDb, code: string): Promise<LockedReport> {
       'reporter_account_id',
       'supporters',
     ])
-    .where('code', '=', normalizeCode(code))
+    .where(by, '=', by === 'code' ? normalizeCode(code) : code)
     .forUpdate()
     .executeTakeFirst();
   if (!report) throw new AppError('not_found');
@@ -65,14 +73,14 @@ async function lockReport(db: ReportsDb, code: string): Promise<LockedReport> {
 }
 
 /** Anyone may follow it (see the file's header); otherwise only its reporter. */
-function openToFollowers(report: LockedReport): boolean {
+export function openToFollowers(report: LockedReport): boolean {
   return (
     report.listed ||
     (report.status === 'submitted' && report.is_public && !report.confidential && report.merged_into === null)
   );
 }
 
-function notOpenToFollowers(): AppError {
+export function notOpenToFollowers(): AppError {
   return new AppError('forbidden', {
     internal: 'report not open to followers',
     details: [
@@ -95,7 +103,7 @@ function citizenOf(actor: Actor | null): Actor {
   return actor;
 }
 
-async function changeSupporters(db: ReportsDb, reportId: string, by: 1 | -1): Promise<number> {
+export async function changeSupporters(db: ReportsDb, reportId: string, by: 1 | -1): Promise<number> {
   const row = await db
     .updateTable('reports')
     .set({ supporters: sql<number>`supporters + ${by}` })
@@ -103,6 +111,31 @@ async function changeSupporters(db: ReportsDb, reportId: string, by: 1 | -1): Pr
     .returning('supporters')
     .executeTakeFirstOrThrow();
   return row.supporters;
+}
+
+/** The subscription as stored (keys unpadded), or the problems with it; refused when Web Push is off. */
+function checkedSubscription(input: PushSubscriptionInput, options: FollowOptions): PushSubscriptionInput {
+  if (!options.pushEnabled)
+    throw new AppError('validation_failed', {
+      details: [
+        {
+          field: '/body/subscription',
+          problem: 'Web Push is not enabled on this server',
+          messages: {
+            vi: 'Hệ thống chưa bật thông báo qua trình duyệt. Vui lòng theo dõi qua thư điện tử hoặc đăng nhập để nhận tin nhắn.',
+            en: 'Browser notifications are not enabled. Please follow by e-mail, or sign in to be told by text message.',
+          },
+        },
+      ],
+    });
+  const checked = checkSubscription(input, {
+    ...(options.allowLoopbackPushEndpoints !== undefined
+      ? { allowLoopback: options.allowLoopbackPushEndpoints }
+      : {}),
+    ...(options.pushServiceHosts !== undefined ? { hosts: options.pushServiceHosts } : {}),
+  });
+  if (checked.ok === null) throw new AppError('validation_failed', { details: checked.problems });
+  return checked.ok;
 }
 
 /**
@@ -117,30 +150,8 @@ export async function followReport(
   options: FollowOptions,
 ): Promise<FollowState> {
   if (input.subscription === undefined) citizenOf(actor);
-  let subscription: PushSubscriptionInput | null = null;
-  if (input.subscription !== undefined) {
-    if (!options.pushEnabled)
-      throw new AppError('validation_failed', {
-        details: [
-          {
-            field: '/body/subscription',
-            problem: 'Web Push is not enabled on this server',
-            messages: {
-              vi: 'Hệ thống chưa bật thông báo qua trình duyệt. Vui lòng đăng nhập để nhận thông báo qua thư điện tử hoặc tin nhắn.',
-              en: 'Browser notifications are not enabled. Please sign in to be told by e-mail or text message.',
-            },
-          },
-        ],
-      });
-    const checked = checkSubscription(input.subscription, {
-      ...(options.allowLoopbackPushEndpoints !== undefined
-        ? { allowLoopback: options.allowLoopbackPushEndpoints }
-        : {}),
-      ...(options.pushServiceHosts !== undefined ? { hosts: options.pushServiceHosts } : {}),
-    });
-    if (checked.ok === null) throw new AppError('validation_failed', { details: checked.problems });
-    subscription = checked.ok;
-  }
+  const subscription =
+    input.subscription === undefined ? null : checkedSubscription(input.subscription, options);
   return db.transaction().execute(async (trx) => {
     const rdb = reportsDb(trx);
     const report = await lockReport(rdb, code);
@@ -296,4 +307,91 @@ export async function unsubscribePush(db: Db, code: string, endpoint: string): P
         deleted?.role === 'follower' ? await changeSupporters(rdb, report.id, -1) : report.supporters,
     };
   });
+}
+
+/**
+ * Whether a browser, known by its subscription's endpoint, follows the report (what the report page shows
+ * before offering "notify this device"). An unknown endpoint simply does not follow.
+ */
+export async function followStateOfDevice(db: Db, code: string, endpoint: string): Promise<FollowState> {
+  const rdb = reportsDb(db);
+  const report = await rdb
+    .selectFrom('reports')
+    .select(['id', 'supporters'])
+    .where('code', '=', normalizeCode(code))
+    .executeTakeFirst();
+  if (!report) throw new AppError('not_found');
+  const row = await rdb
+    .selectFrom('report_followers as f')
+    .innerJoin('push_subscriptions as s', 's.id', 'f.push_subscription_id')
+    .select('f.id')
+    .where('f.report_id', '=', report.id)
+    .where('s.endpoint', '=', endpoint)
+    .where('s.gone_at', 'is', null)
+    .executeTakeFirst();
+  return { following: row !== undefined, supporters: report.supporters };
+}
+
+/** Whether this browser is told about all of the signed-in citizen's reports. */
+export interface DeviceState {
+  enabled: boolean;
+}
+
+/**
+ * Links a browser's subscription to the signed-in citizen's account: from now on it is sent every message
+ * about the reports the account sent or follows (notify.ts). A browser has one subscription per site, so one
+ * account at a time: whoever links it last on this browser receives its messages.
+ */
+export async function linkDevice(
+  db: Db,
+  actor: Actor | null,
+  input: PushSubscriptionInput,
+  options: FollowOptions,
+): Promise<DeviceState> {
+  const citizen = citizenOf(actor);
+  const subscription = checkedSubscription(input, options);
+  await reportsDb(db)
+    .insertInto('push_subscriptions')
+    .values({
+      endpoint: subscription.endpoint,
+      p256dh: subscription.keys.p256dh,
+      auth: subscription.keys.auth,
+      account_id: citizen.accountId,
+      gone_at: null,
+    })
+    .onConflict((oc) =>
+      oc.column('endpoint').doUpdateSet({
+        p256dh: (eb) => eb.ref('excluded.p256dh'),
+        auth: (eb) => eb.ref('excluded.auth'),
+        account_id: (eb) => eb.ref('excluded.account_id'),
+        gone_at: null,
+      }),
+    )
+    .execute();
+  return { enabled: true };
+}
+
+/** Stops telling this browser about the account's reports (its follows of single reports stay). */
+export async function unlinkDevice(db: Db, actor: Actor | null, endpoint: string): Promise<DeviceState> {
+  const citizen = citizenOf(actor);
+  await reportsDb(db)
+    .updateTable('push_subscriptions')
+    .set({ account_id: null })
+    .where('endpoint', '=', endpoint)
+    .where('account_id', '=', citizen.accountId)
+    .execute();
+  return { enabled: false };
+}
+
+/** Whether this browser is linked to the signed-in citizen's account (and the push service still has it). */
+export async function deviceState(db: Db, actor: Actor | null, endpoint: string): Promise<DeviceState> {
+  const citizen = citizenOf(actor);
+  const row = await reportsDb(db)
+    .selectFrom('push_subscriptions')
+    .select('id')
+    .where('endpoint', '=', endpoint)
+    .where('account_id', '=', citizen.accountId)
+    .where('gone_at', 'is', null)
+    .executeTakeFirst();
+  return { enabled: row !== undefined };
 }

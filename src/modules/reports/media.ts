@@ -13,6 +13,7 @@ import type { Db } from '../../platform/db/tables.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobDefinition } from '../../platform/jobs/queue.js';
 import { purgeIdempotencyKeys } from '../../platform/idempotency.js';
+import { purgeEmailFollowRequests } from './email-follow.js';
 import { WindowLimiter } from '../../platform/rate-limit.js';
 import type { BlobStore } from '../../platform/storage.js';
 import { reportsDb } from './intake.js';
@@ -130,7 +131,10 @@ export async function openMedia(
 
 export const PURGE_JOB = 'reports.purge';
 
-/** Hourly: uploads never attached to a report (files, then rows), and idempotency keys older than a week. */
+/**
+ * Hourly: uploads never attached to a report (files, then rows), idempotency keys older than a week, and
+ * expired requests to follow by e-mail.
+ */
 export function purgeJob(db: Db, store: BlobStore): JobDefinition<object> {
   return {
     name: PURGE_JOB,
@@ -151,6 +155,7 @@ export function purgeJob(db: Db, store: BlobStore): JobDefinition<object> {
         await sql`delete from report_media where id = ${m.id} and report_id is null`.execute(db);
       }
       await purgeIdempotencyKeys(db);
+      await purgeEmailFollowRequests(db);
     },
   };
 }

@@ -1,13 +1,15 @@
 // Telling the reporter and the followers about a report's public changes (and the reporter alone about what
 // concerns only them: the answer before it is published, a question from the officers). A change enqueues one
-// `reports.notify` job (in its own transaction); the job fans out one message job per follower on one channel
-// (Web Push, e-mail or SMS), each with its own idempotency key `{eventId}:{followerId}:{channel}`, so a
-// retried fan-out never sends a message twice.
+// `reports.notify` job (in its own transaction); the job fans out message jobs per follower (Web Push, e-mail
+// or SMS; see messagesFor), each with its own idempotency key `{eventId}:{followerId}:{channel}` (a browser
+// linked to the follower's account: `{eventId}:{followerId}:push:{subscriptionId}`), so a retried fan-out
+// never sends a message twice.
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/tables.js';
 import type { JobDefinition, JobQueue } from '../../platform/jobs/queue.js';
 import { MAIL_JOB, type Mail } from '../../platform/mail.js';
 import { SMS_JOB, type SmsJobData } from '../../platform/sms.js';
+import { unsubscribeUrl } from './email-follow.js';
 import { PUSH_JOB, type PushJobData } from './push.js';
 
 export const NOTIFY_JOB = 'reports.notify';
@@ -146,7 +148,10 @@ const REPORTER_ONLY: ReadonlySet<string> = new Set(['submitted']);
 interface Recipient {
   id: string;
   role: 'reporter' | 'follower';
+  account_id: string | null;
   has_account: boolean;
+  /** The follow's secret for the "stop following" link of its mails. */
+  unsubscribe_token: string;
   email: string | null;
   phone: string | null;
   /** The follower's Web Push subscription, unless the push service has said it is gone. */
@@ -158,7 +163,13 @@ type Message =
   | { channel: 'email'; job: typeof MAIL_JOB; data: Mail; to: string }
   | { channel: 'sms'; job: typeof SMS_JOB; data: SmsJobData; to: string };
 
-function mailText(text: EventText, code: string, link: string, role: Recipient['role']): string {
+function mailText(
+  text: EventText,
+  code: string,
+  link: string,
+  role: Recipient['role'],
+  stopLink: string,
+): string {
   const why =
     role === 'reporter'
       ? {
@@ -166,8 +177,8 @@ function mailText(text: EventText, code: string, link: string, role: Recipient['
           en: 'You are receiving this because you sent the report.',
         }
       : {
-          vi: 'Bạn nhận được thư này vì đã đăng ký theo dõi phản ánh trên. Để không nhận thư nữa, mở trang phản ánh và chọn «Bỏ theo dõi».',
-          en: 'You are receiving this because you follow the report. To stop, open the report page and choose “Unfollow”.',
+          vi: `Bạn nhận được thư này vì đã đăng ký theo dõi phản ánh trên. Để không nhận thư về phản ánh này nữa, mở liên kết (không cần đăng nhập): ${stopLink}`,
+          en: `You are receiving this because you follow the report. To stop e-mails about it, open this link (no sign-in needed): ${stopLink}`,
         };
   return [
     `${text.title(code)}.`,
@@ -188,42 +199,56 @@ function mailText(text: EventText, code: string, link: string, role: Recipient['
   ].join('\n');
 }
 
-/** The one message a recipient gets for an event, or null when they have no channel for it. */
-function messageFor(r: Recipient, kind: string, code: string, link: string): Message | null {
+const pushMessage = (subscriptionId: string, payload: PushJobData['payload']): Message => ({
+  channel: 'push',
+  job: PUSH_JOB,
+  to: subscriptionId,
+  data: { subscriptionId, payload },
+});
+
+/**
+ * The messages a recipient gets for an event. A follow by a browser's subscription: that browser. Any other:
+ * every browser linked to the account (notifications for all its reports turned on there), and its e-mail
+ * address if there is one; SMS only when neither reaches them, and only to the reporter or to citizens
+ * who follow with their own (verified) phone — SMS costs the province money, and nobody verified the others.
+ */
+function messagesFor(
+  r: Recipient,
+  devices: readonly string[],
+  kind: string,
+  code: string,
+  link: string,
+  publicUrl: string,
+): Message[] {
   const text = EVENT_TEXT[kind] ?? GENERIC;
-  if (r.push_id)
-    return {
-      channel: 'push',
-      job: PUSH_JOB,
-      to: r.push_id,
-      data: {
-        subscriptionId: r.push_id,
-        payload: { code, kind, title: text.title(code), body: text.body, url: link },
-      },
-    };
+  const payload = { code, kind, title: text.title(code), body: text.body, url: link };
+  if (r.push_id) return [pushMessage(r.push_id, payload)];
+  const messages = devices.map((id) => pushMessage(id, payload));
   if (r.email)
-    return {
+    messages.push({
       channel: 'email',
       job: MAIL_JOB,
       to: r.email.toLowerCase(),
-      data: { to: r.email, subject: text.title(code), text: mailText(text, code, link, r.role) },
-    };
-  // SMS costs the province money: only to the reporter and to citizens who follow with their own (verified)
-  // phone, never to a number nobody verified.
-  if (r.phone && (r.role === 'reporter' || r.has_account))
-    return {
+      data: {
+        to: r.email,
+        subject: text.title(code),
+        text: mailText(text, code, link, r.role, unsubscribeUrl(publicUrl, r.unsubscribe_token)),
+      },
+    });
+  else if (devices.length === 0 && r.phone && (r.role === 'reporter' || r.has_account))
+    messages.push({
       channel: 'sms',
       job: SMS_JOB,
       to: r.phone,
       data: { to: r.phone, text: `PAKN: ${text.title(code)}. Xem: ${link}` },
-    };
-  return null;
+    });
+  return messages;
 }
 
 /**
- * The job: reads the event and the followers, then enqueues one message per follower: Web Push for a
- * browser's subscription, else e-mail where there is an address, else SMS (see messageFor). The same address
- * or subscription is sent one message per event even when it follows twice (e.g. as reporter and follower).
+ * The job: reads the event and the followers, then enqueues their messages (see messagesFor). The same
+ * address, number or browser is sent one message per event even when it follows twice (e.g. as reporter and
+ * follower, or by its own subscription and through the account it is linked to).
  */
 export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): JobDefinition<NotifyJobData> {
   return {
@@ -240,7 +265,7 @@ export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
       const reporterOnly = !event.public || REPORTER_ONLY.has(event.kind);
       // Accounts' own contacts count only when verified; deleted accounts have none.
       const recipients = await sql<Recipient>`
-        select f.id, f.role, f.account_id is not null as has_account,
+        select f.id, f.role, f.account_id, f.account_id is not null as has_account, f.unsubscribe_token,
                coalesce(f.email, case when a.email_verified_at is not null and a.deleted_at is null then a.email end) as email,
                coalesce(f.phone, case when a.phone_verified_at is not null and a.deleted_at is null then a.phone end) as phone,
                s.id as push_id
@@ -250,13 +275,30 @@ export function notifyJob(deps: { db: Db; jobs: JobQueue; publicUrl: string }): 
          where f.report_id = ${reportId}
          order by f.created_at, f.id`.execute(deps.db);
       const link = `${deps.publicUrl}/#/theo-doi/${event.code}`;
+      // Browsers linked to the followers' accounts (notifications for all their reports), oldest first.
+      const accounts = [...new Set(recipients.rows.flatMap((r) => (r.account_id ? [r.account_id] : [])))];
+      const linked =
+        accounts.length === 0
+          ? []
+          : (
+              await sql<{ id: string; account_id: string }>`
+                select id, account_id from push_subscriptions
+                 where account_id = any(${accounts}::uuid[]) and gone_at is null
+                 order by created_at, id`.execute(deps.db)
+            ).rows;
       const sent = new Set<string>();
       for (const r of recipients.rows) {
         if (reporterOnly && r.role !== 'reporter') continue;
-        const message = messageFor(r, event.kind, event.code, link);
-        if (message === null || sent.has(`${message.channel}:${message.to}`)) continue;
-        sent.add(`${message.channel}:${message.to}`);
-        await deps.jobs.enqueue(message.job, message.data, { key: `${eventId}:${r.id}:${message.channel}` });
+        const devices = linked.filter((s) => s.account_id === r.account_id).map((s) => s.id);
+        for (const message of messagesFor(r, devices, event.kind, event.code, link, deps.publicUrl)) {
+          if (sent.has(`${message.channel}:${message.to}`)) continue;
+          sent.add(`${message.channel}:${message.to}`);
+          const key =
+            message.channel === 'push' && message.to !== r.push_id
+              ? `${eventId}:${r.id}:push:${message.to}`
+              : `${eventId}:${r.id}:${message.channel}`;
+          await deps.jobs.enqueue(message.job, message.data, { key });
+        }
       }
     },
   };

@@ -1,5 +1,6 @@
 // The public record: list, search, map, one report, figures, and nearby open reports (duplicates). Reads
-// only what may be published — never report_reporters, never the original text, address or contacts.
+// only what may be published — never report_reporters, never the original text or contacts; a listed report's
+// address (where the problem is) only with contact details masked, as its text is.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { localDate } from '../../platform/calendar/calendar.js';
 import type { Db } from '../../platform/db/tables.js';
@@ -360,7 +361,7 @@ export async function reportByCode(
   code: string,
 ): Promise<PublicReportDetail & { visibility: 'public' | 'tracking_only' }> {
   const row = await summarySelect(db)
-    .select(['r.listed', 'r.answers', 'r.merged_into', 'c.questions'])
+    .select(['r.listed', 'r.answers', 'r.merged_into', 'c.questions', 'r.address'])
     .where('r.code', '=', code.toUpperCase())
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
@@ -391,6 +392,7 @@ export async function reportByCode(
   if (!row.listed)
     return {
       ...summary,
+      place: { address: null, areaName: null },
       description: '',
       latitude: null,
       longitude: null,
@@ -429,6 +431,10 @@ export async function reportByCode(
   });
   return {
     ...summary,
+    place: {
+      address: row.address ? maskContactDetails(row.address) : null,
+      areaName: row.area_id ? await areaFullName(db, row.area_id) : null,
+    },
     answers: questions
       .filter((q) => row.answers[q.code] !== undefined)
       .map((q) => {
@@ -454,6 +460,23 @@ export async function reportByCode(
         : null,
     visibility: 'public',
   };
+}
+
+/**
+ * An area's name with its parents', as Vietnamese addresses are written, nearest first and the first word
+ * capitalised: "Xã Chũ, huyện Lục Ngạn, tỉnh Bắc Giang".
+ */
+export async function areaFullName(db: Db, areaId: string): Promise<string | null> {
+  const { rows } = await sql<{ kind: string; name: string }>`
+    with recursive chain (id, parent_id, kind, name, depth) as (
+      select id, parent_id, kind, name, 0 from areas where id = ${areaId}::uuid
+      union all
+      select a.id, a.parent_id, a.kind, a.name, c.depth + 1 from areas a join chain c on a.id = c.parent_id
+       where c.depth < 10)
+    select kind, name from chain order by depth`.execute(db);
+  if (rows.length === 0) return null;
+  const text = rows.map((r) => `${r.kind} ${r.name}`.trim()).join(', ');
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
 /** The fields of a public event's data that may be shown to anyone, per kind; everything else stays inside. */

@@ -187,6 +187,23 @@ export const PublicReportDetail = Type.Composite([
     media: Type.Array(PublicMedia),
     timeline: Type.Array(TimelineEntry),
     mergedInto: Nullable(Type.String({ description: 'Code of the report this one was merged into' })),
+    place: Type.Object(
+      {
+        address: Nullable(
+          Type.String({
+            description:
+              'Where it is, as the reporter wrote it (e.g. "Đầu ngõ 12, phố Thanh Xuân"), contact details masked; public reports only',
+          }),
+        ),
+        areaName: Nullable(
+          Type.String({
+            description:
+              'The area’s full name with its parents, e.g. "Xã Chũ, huyện Lục Ngạn, tỉnh Bắc Giang"',
+          }),
+        ),
+      },
+      { description: 'The place in words, next to latitude/longitude; null parts are unknown or not public' },
+    ),
     answer: Nullable(
       Type.Object(
         {

@@ -1,4 +1,4 @@
-// Kysely row types of the tables the reports module owns (migrations 0003 and 0009).
+// Kysely row types of the tables the reports module owns (migrations 0003, 0009 and 0014).
 import type { ColumnType, Generated } from 'kysely';
 import type { OrgTables } from '../org/tables.js';
 import type { WorkflowState } from '../workflow/table.js';
@@ -172,6 +172,19 @@ export interface ReportFollowersTable {
   email: string | null;
   phone: string | null;
   created_at: Generated<Date>;
+  /** Secret of the "stop following" link in update mails (0014). */
+  unsubscribe_token: Generated<string>;
+}
+
+/** A request to follow by e-mail, waiting for its confirmation link to be opened (0014). */
+export interface ReportEmailFollowRequestsTable {
+  id: Generated<string>;
+  report_id: string;
+  email: string;
+  token_hash: string;
+  requested_at: Generated<Date>;
+  expires_at: Date;
+  confirmed_at: Date | null;
 }
 
 export interface PushSubscriptionsTable {
@@ -229,6 +242,7 @@ export type ReportTables = OrgTables & {
   report_identity_grants: ReportIdentityGrantsTable;
   report_alerts: ReportAlertsTable;
   report_followers: ReportFollowersTable;
+  report_email_follow_requests: ReportEmailFollowRequestsTable;
   push_subscriptions: PushSubscriptionsTable;
   idempotency_keys: IdempotencyKeysTable;
   report_figures_monthly: ReportFiguresMonthlyView;

@@ -1,10 +1,12 @@
-// "Theo dõi" on a public report: a signed-in citizen follows with one button (and may stop); anyone else is
-// asked to sign in. Anonymous following by Web Push joins here with the installed app (the API takes a
-// browser's push subscription at the same endpoint); the API has no e-mail-only follow.
+// "Theo dõi" on a report: a signed-in citizen follows with one button (and may stop); anyone may be notified on
+// this device (Web Push), and someone not signed in may follow by e-mail (double opt-in) or sign in. The
+// reporter is told already, and may add this device.
 import { useEffect, useState } from 'preact/hooks';
 import { fetchFollowState, followReport, unfollowReport, type FollowState } from '../api-follow.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { DevicePush } from './device-push.js';
+import { EmailFollowForm } from './email-follow.js';
 import { errorMessage } from './labels.js';
 
 export function FollowBox({
@@ -67,8 +69,50 @@ export function FollowBox({
       <h2 id="follow-title">{t('follow.followTitle')}</h2>
       {isReporter ? (
         <p>{t('follow.reporterFollows')}</p>
-      ) : !citizen ? (
+      ) : (
+        citizen && (
+          <>
+            <p>{t('follow.followIntro')}</p>
+            <p role="status" data-testid="follow-state">
+              {follow !== null &&
+                (follow.following ? t('follow.following') : changed ? t('follow.notFollowing') : '')}
+            </p>
+            {follow !== null && (
+              <button
+                type="button"
+                class={follow.following ? 'button' : 'button button-primary'}
+                aria-disabled={busy}
+                data-testid={follow.following ? 'unfollow' : 'follow'}
+                onClick={() => {
+                  change(follow.following ? 'unfollow' : 'follow');
+                }}
+              >
+                {busy
+                  ? t('follow.sending')
+                  : t(follow.following ? 'follow.unfollowButton' : 'follow.followButton')}
+              </button>
+            )}
+            {failure !== null && (
+              <p class="form-error" role="alert">
+                {failure}
+              </p>
+            )}
+          </>
+        )
+      )}
+
+      <h3>{t('follow.deviceTitle')}</h3>
+      <DevicePush
+        code={code}
+        account={isReporter || (citizen && follow?.following === true)}
+        {...(onSupporters ? { onSupporters } : {})}
+      />
+
+      {!isReporter && !citizen && (
         <>
+          <h3>{t('follow.emailTitle')}</h3>
+          <EmailFollowForm code={code} />
+          <h3>{t('follow.signInTitle')}</h3>
           <p>{t('follow.followSignedOut')}</p>
           <p>
             <a class="button" href="#/dang-nhap" data-testid="follow-sign-in">
@@ -76,34 +120,6 @@ export function FollowBox({
             </a>
           </p>
         </>
-      ) : (
-        <>
-          <p>{t('follow.followIntro')}</p>
-          <p role="status" data-testid="follow-state">
-            {follow !== null &&
-              (follow.following ? t('follow.following') : changed ? t('follow.notFollowing') : '')}
-          </p>
-          {follow !== null && (
-            <button
-              type="button"
-              class={follow.following ? 'button' : 'button button-primary'}
-              aria-disabled={busy}
-              data-testid={follow.following ? 'unfollow' : 'follow'}
-              onClick={() => {
-                change(follow.following ? 'unfollow' : 'follow');
-              }}
-            >
-              {busy
-                ? t('follow.sending')
-                : t(follow.following ? 'follow.unfollowButton' : 'follow.followButton')}
-            </button>
-          )}
-        </>
-      )}
-      {failure !== null && (
-        <p class="form-error" role="alert">
-          {failure}
-        </p>
       )}
     </section>
   );

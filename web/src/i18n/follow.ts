@@ -104,6 +104,67 @@ export const followVi = {
   'follow.roleFollower': 'Đang theo dõi',
   'follow.noCategory': 'Chưa phân loại',
   'follow.answerPhotoAlt': 'Ảnh kết quả xử lý {n}',
+
+  'follow.youSentMine': 'Xem tất cả phản ánh của bạn',
+  'follow.mapLink': 'Xem vị trí trên bản đồ',
+  'follow.mapLinkNote': '(mở OpenStreetMap trong thẻ mới)',
+
+  'follow.deviceTitle': 'Thông báo trên thiết bị này',
+  'follow.deviceIntro':
+    'Nhận thông báo trên điện thoại hoặc máy tính này mỗi khi phản ánh có tiến triển, kể cả khi không mở trang. Không cần đăng nhập.',
+  'follow.deviceChecking': 'Đang kiểm tra thông báo trên thiết bị này…',
+  'follow.deviceOn': 'Thiết bị này đang nhận thông báo về phản ánh này.',
+  'follow.deviceOffDone': 'Đã tắt. Thiết bị này không còn nhận thông báo về phản ánh này.',
+  'follow.deviceEnable': 'Nhận thông báo trên thiết bị này',
+  'follow.deviceLinked':
+    'Thiết bị này đã nhận thông báo về phản ánh này, vì bạn đã bật thông báo cho tất cả phản ánh của mình.',
+  'follow.deviceLinkedLink': 'Quản lý thông báo ở mục Phản ánh của tôi',
+  'follow.deviceDisable': 'Tắt thông báo trên thiết bị này',
+  'follow.deviceUnsupported':
+    'Trình duyệt này không nhận được thông báo. Hãy dùng phiên bản mới của Chrome, Cốc Cốc, Firefox hoặc Edge; trên iPhone (iOS 16.4 trở lên), hãy thêm trang vào Màn hình chính rồi mở từ biểu tượng đó.',
+  'follow.devicePushOff':
+    'Hệ thống chưa bật thông báo trên thiết bị. Bạn vẫn có thể theo dõi qua thư điện tử hoặc đăng nhập để nhận tin nhắn.',
+  'follow.deviceDenied':
+    'Bạn đã chặn thông báo của trang này. Để bật lại: bấm biểu tượng ổ khóa hoặc biểu tượng cài đặt cạnh địa chỉ trang, chọn “Quyền” hoặc “Cài đặt trang web”, đặt mục “Thông báo” thành “Cho phép”, rồi tải lại trang.',
+  'follow.deviceDismissed':
+    'Bạn chưa cho phép thông báo. Bấm lại nút và chọn “Cho phép” khi trình duyệt hỏi.',
+  'follow.deviceFailed': 'Không bật được thông báo trên thiết bị này. Vui lòng thử lại sau.',
+  'follow.deviceOffline': 'Bạn đang ngoại tuyến. Hãy kết nối mạng để bật hoặc tắt thông báo.',
+  'follow.allIntro':
+    'Nhận thông báo trên thiết bị này về mọi phản ánh bạn đã gửi hoặc đang theo dõi, kể cả khi không mở trang. Khi đã bật, thông báo được gửi đến thiết bị thay cho tin nhắn SMS; thư điện tử (nếu có) vẫn được gửi.',
+  'follow.allOn':
+    'Thiết bị này đang nhận thông báo về tất cả phản ánh của bạn, kể cả sau khi bạn đăng xuất. Hãy tắt trước khi đưa thiết bị cho người khác dùng.',
+  'follow.allOffDone': 'Đã tắt. Thiết bị này không còn nhận thông báo về các phản ánh của bạn.',
+  'follow.allEnable': 'Bật thông báo cho tất cả phản ánh của tôi',
+
+  'follow.emailTitle': 'Theo dõi qua thư điện tử',
+  'follow.emailIntro':
+    'Không cần tài khoản. Hệ thống sẽ gửi một thư xác nhận; việc theo dõi chỉ bắt đầu khi bạn bấm liên kết trong thư. Mỗi thư thông báo đều có liên kết để bỏ theo dõi.',
+  'follow.emailLabel': 'Địa chỉ thư điện tử',
+  'follow.emailPrivacy': 'Địa chỉ chỉ dùng để gửi thông báo về phản ánh này và không được công khai.',
+  'follow.emailRequired': 'Vui lòng nhập địa chỉ thư điện tử.',
+  'follow.emailInvalid': 'Địa chỉ thư điện tử không đúng (ví dụ: ten@example.com).',
+  'follow.emailSubmit': 'Gửi thư xác nhận',
+  'follow.emailSent':
+    'Đã gửi thư xác nhận đến {email}. Vui lòng mở thư và bấm liên kết trong vòng 48 giờ để bắt đầu theo dõi. Nếu không thấy thư, hãy xem cả mục thư rác.',
+  'follow.emailAnother': 'Dùng địa chỉ khác',
+  'follow.signInTitle': 'Theo dõi bằng tài khoản',
+
+  'follow.confirmTitle': 'Xác nhận theo dõi phản ánh',
+  'follow.confirmIntro':
+    'Bấm nút dưới đây để xác nhận bạn muốn nhận thư thông báo về tiến độ xử lý phản ánh.',
+  'follow.confirmButton': 'Xác nhận theo dõi',
+  'follow.confirmDone': 'Đã xác nhận. Bạn sẽ nhận thư mỗi khi phản ánh {code} có tiến triển.',
+  'follow.confirmUsed':
+    'Liên kết này đã được dùng và hiện địa chỉ của bạn không theo dõi phản ánh {code}. Để theo dõi lại, hãy nhập địa chỉ trên trang phản ánh.',
+  'follow.unsubscribeTitle': 'Bỏ theo dõi phản ánh',
+  'follow.unsubscribeIntro':
+    'Bấm nút dưới đây để không nhận thư thông báo về phản ánh này nữa. Không cần đăng nhập.',
+  'follow.unsubscribeButton': 'Bỏ theo dõi',
+  'follow.unsubscribeDone': 'Bạn đã bỏ theo dõi phản ánh {code} và sẽ không nhận thư về phản ánh này nữa.',
+  'follow.linkInvalid':
+    'Liên kết không đúng. Vui lòng mở lại liên kết trong thư, hoặc sao chép đầy đủ địa chỉ liên kết.',
+  'follow.viewReport': 'Xem phản ánh {code}',
 };
 
 export const followEn: Readonly<Record<keyof typeof followVi, string>> = {
@@ -210,4 +271,64 @@ export const followEn: Readonly<Record<keyof typeof followVi, string>> = {
   'follow.roleFollower': 'Following',
   'follow.noCategory': 'Not yet classified',
   'follow.answerPhotoAlt': 'Photo of the outcome {n}',
+
+  'follow.youSentMine': 'See all your reports',
+  'follow.mapLink': 'See the place on a map',
+  'follow.mapLinkNote': '(opens OpenStreetMap in a new tab)',
+
+  'follow.deviceTitle': 'Notifications on this device',
+  'follow.deviceIntro':
+    'Be notified on this phone or computer each time the report moves on, even when the page is closed. No sign-in needed.',
+  'follow.deviceChecking': 'Checking notifications on this device…',
+  'follow.deviceOn': 'This device is notified about this report.',
+  'follow.deviceOffDone': 'Turned off. This device is no longer notified about this report.',
+  'follow.deviceEnable': 'Notify me on this device',
+  'follow.deviceLinked':
+    'This device is notified about this report, as you turned on notifications for all your reports.',
+  'follow.deviceLinkedLink': 'Manage notifications under My reports',
+  'follow.deviceDisable': 'Turn off notifications on this device',
+  'follow.deviceUnsupported':
+    'This browser cannot receive notifications. Use an up-to-date Chrome, Cốc Cốc, Firefox or Edge; on an iPhone (iOS 16.4 or later), add this site to the Home Screen and open it from there.',
+  'follow.devicePushOff':
+    'Device notifications are not turned on in this system. You can still follow by e-mail, or sign in to be told by text message.',
+  'follow.deviceDenied':
+    'You have blocked notifications from this site. To allow them again: tap the padlock or settings icon next to the address, open “Permissions” or “Site settings”, set “Notifications” to “Allow”, then reload the page.',
+  'follow.deviceDismissed':
+    'Notifications were not allowed. Tap the button again and choose “Allow” when the browser asks.',
+  'follow.deviceFailed': 'Notifications could not be turned on on this device. Please try again later.',
+  'follow.deviceOffline': 'You are offline. Connect to the internet to turn notifications on or off.',
+  'follow.allIntro':
+    'Be notified on this device about every report you sent or follow, even when the page is closed. Once on, notifications go to this device instead of text messages; e-mails (if any) are still sent.',
+  'follow.allOn':
+    'This device is notified about all your reports, even after you sign out. Turn it off before someone else uses the device.',
+  'follow.allOffDone': 'Turned off. This device is no longer notified about your reports.',
+  'follow.allEnable': 'Notify me about all my reports',
+
+  'follow.emailTitle': 'Follow by e-mail',
+  'follow.emailIntro':
+    'No account needed. We send a confirmation e-mail; following starts only once you open its link. Every update e-mail has a link to stop.',
+  'follow.emailLabel': 'E-mail address',
+  'follow.emailPrivacy': 'Used only to tell you about this report; never published.',
+  'follow.emailRequired': 'Please enter your e-mail address.',
+  'follow.emailInvalid': 'The e-mail address is not valid (e.g. name@example.com).',
+  'follow.emailSubmit': 'Send confirmation e-mail',
+  'follow.emailSent':
+    'A confirmation e-mail was sent to {email}. Please open it and follow its link within 48 hours to start following. If you cannot find it, check your spam folder.',
+  'follow.emailAnother': 'Use another address',
+  'follow.signInTitle': 'Follow with an account',
+
+  'follow.confirmTitle': 'Confirm following a report',
+  'follow.confirmIntro':
+    'Press the button below to confirm you want e-mails about how the report is handled.',
+  'follow.confirmButton': 'Confirm',
+  'follow.confirmDone': 'Confirmed. You will get an e-mail each time report {code} moves on.',
+  'follow.confirmUsed':
+    'This link has been used, and your address does not follow report {code} now. To follow it again, enter your address on the report page.',
+  'follow.unsubscribeTitle': 'Stop following a report',
+  'follow.unsubscribeIntro': 'Press the button below to stop e-mails about this report. No sign-in needed.',
+  'follow.unsubscribeButton': 'Stop following',
+  'follow.unsubscribeDone': 'You no longer follow report {code} and will get no more e-mails about it.',
+  'follow.linkInvalid':
+    'This link is not valid. Please open the link in the e-mail again, or copy the whole address.',
+  'follow.viewReport': 'See report {code}',
 };

@@ -1,4 +1,5 @@
-// "Phản ánh của tôi": the signed-in citizen's reports (sent or followed), newest first, each opening its page.
+// "Phản ánh của tôi": the signed-in citizen's reports (sent or followed), newest first, each opening its page;
+// and notifications on this device for all of them.
 import { useEffect, useState } from 'preact/hooks';
 import { fetchMyReports, type MyReportRow } from '../api-follow.js';
 import { formatDateVN } from '../follow/dates.js';
@@ -7,6 +8,7 @@ import { StatusBadge } from '../follow/status.js';
 import { useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { LoadError } from '../components/load-error.js';
+import { DevicePushAll } from '../follow/device-push.js';
 
 type Load =
   { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; rows: MyReportRow[] };
@@ -24,7 +26,13 @@ export function MyReportsPage() {
       {session.status === 'loading' ? (
         <p role="status">{t('follow.mineLoading')}</p>
       ) : citizen ? (
-        <MyReportList />
+        <>
+          <section class="card" aria-labelledby="device-all-title" data-testid="device-all">
+            <h2 id="device-all-title">{t('follow.deviceTitle')}</h2>
+            <DevicePushAll />
+          </section>
+          <MyReportList />
+        </>
       ) : (
         <div class="notice notice-info" data-testid="mine-signed-out">
           <p>{session.status === 'signed_in' ? t('follow.mineCitizensOnly') : t('follow.mineSignedOut')}</p>

@@ -110,6 +110,52 @@ describe('report page', () => {
     expect(page.container.querySelector('[data-testid="rating-form"]')).toBeNull();
   });
 
+  it('gives the place in words with a map link, and every way to follow without an account', async () => {
+    stub({
+      'GET /api/v1/public/workflow': () => json(table),
+      'GET /api/v1/public/reports/PA-2026-000007': () =>
+        json({
+          ...report,
+          latitude: 21.2731,
+          longitude: 106.1946,
+          place: {
+            address: 'Đầu ngõ 12, phố Thanh Xuân (gọi [đã ẩn])',
+            areaName: 'Xã Tân Sơn, huyện Lục Ngạn, tỉnh Bắc Giang',
+          },
+        }),
+    });
+    const page = mount(
+      <SessionProvider>
+        <ReportViewPage code="PA-2026-000007" />
+      </SessionProvider>,
+    );
+    unmount = page.unmount;
+    await vi.waitFor(() => {
+      expect(byTestId(page.container, 'place')).toBeTruthy();
+    });
+    const place = byTestId(page.container, 'place');
+    expect([...place.querySelectorAll('dd')].map((dd) => text(dd))).toEqual([
+      'Đầu ngõ 12, phố Thanh Xuân (gọi [đã ẩn])',
+      'Xã Tân Sơn, huyện Lục Ngạn, tỉnh Bắc Giang',
+      'Xem vị trí trên bản đồ (mở OpenStreetMap trong thẻ mới)',
+    ]);
+    expect(byTestId(page.container, 'map-link').getAttribute('href')).toBe(
+      'https://www.openstreetmap.org/?mlat=21.273100&mlon=106.194600#map=18/21.273100/106.194600',
+    );
+    // Signed out: this device (no Web Push in this test browser), e-mail, or signing in; headings in order.
+    const box = byTestId(page.container, 'follow-box');
+    expect([...box.querySelectorAll('h2, h3')].map((h) => `${h.tagName} ${text(h)}`)).toEqual([
+      'H2 Theo dõi phản ánh',
+      'H3 Thông báo trên thiết bị này',
+      'H3 Theo dõi qua thư điện tử',
+      'H3 Theo dõi bằng tài khoản',
+    ]);
+    await vi.waitFor(() => {
+      expect(byTestId(box, 'device-push').dataset.state).toBe('unsupported');
+    });
+    expect(byTestId(box, 'email-follow')).toBeTruthy();
+  });
+
   it('is in English when English is chosen, the status from the table', async () => {
     stub({
       'GET /api/v1/public/workflow': () => json(table),
@@ -201,6 +247,12 @@ describe('report page', () => {
     await vi.waitFor(() => {
       expect(byTestId(page.container, 'rating-form')).toBeTruthy();
     });
+    // Said plainly, with the way to all their reports; no e-mail form for the reporter (they are told already).
+    expect(text(byTestId(page.container, 'you-sent'))).toBe(
+      'Bạn là người gửi phản ánh này. Xem tất cả phản ánh của bạn',
+    );
+    expect(byTestId(page.container, 'you-sent').querySelector('a')?.getAttribute('href')).toBe('#/cua-toi');
+    expect(page.container.querySelector('[data-testid="email-follow"]')).toBeNull();
     page.container.querySelector<HTMLInputElement>('#rating-rate_unsatisfied')?.click();
     const comment = page.container.querySelector<HTMLTextAreaElement>('#rating-comment');
     if (comment === null) throw new Error('no comment field');

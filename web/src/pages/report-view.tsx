@@ -220,7 +220,11 @@ function ReportBody({
           </p>
         )}
       </div>
-      {mine !== null && <p class="follow-you">{t('follow.youSent')}</p>}
+      {mine !== null && (
+        <p class="notice notice-info follow-you" data-testid="you-sent">
+          {t('follow.youSent')} <a href="#/cua-toi">{t('follow.youSentMine')}</a>
+        </p>
+      )}
       {report.mergedInto !== null && (
         <p class="notice notice-info">
           {t('follow.mergedInto', { code: report.mergedInto })}{' '}
@@ -266,12 +270,7 @@ function ReportBody({
             <dd>{lang === 'en' ? category.nameEn : category.nameVi}</dd>
           </div>
         )}
-        {report.area !== null && (
-          <div>
-            <dt>{t('follow.place')}</dt>
-            <dd lang="vi">{report.area.name}</dd>
-          </div>
-        )}
+        <Place report={report} />
         {report.agency !== null && (
           <div>
             <dt>{t('follow.agency')}</dt>
@@ -323,6 +322,46 @@ function ReportBody({
 
       {(isPublic || mine !== null) && (
         <FollowBox code={report.code} isReporter={mine !== null} onSupporters={setSupporters} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Where it is, in words — the reporter's address (contacts masked by the server) and the area's full name —
+ * and a link to the point on a map. Nothing when the report is not public.
+ */
+function Place({ report }: { report: PublicReport }) {
+  const { t } = useI18n();
+  const address = report.place?.address ?? null;
+  const areaName = report.place?.areaName ?? report.area?.name ?? null;
+  const { latitude, longitude } = report;
+  const point =
+    typeof latitude === 'number' && typeof longitude === 'number'
+      ? { lat: latitude.toFixed(6), lon: longitude.toFixed(6) }
+      : null;
+  if (address === null && areaName === null && point === null) return null;
+  return (
+    <div class="follow-place" data-testid="place">
+      <dt>{t('follow.place')}</dt>
+      {address !== null && <dd lang="vi">{address}</dd>}
+      {areaName !== null && (
+        <dd lang="vi" class={address !== null ? 'follow-place-area' : undefined}>
+          {areaName}
+        </dd>
+      )}
+      {point !== null && (
+        <dd class="follow-place-map">
+          <a
+            href={`https://www.openstreetmap.org/?mlat=${point.lat}&mlon=${point.lon}#map=18/${point.lat}/${point.lon}`}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="map-link"
+          >
+            {t('follow.mapLink')}
+            <span class="visually-hidden"> {t('follow.mapLinkNote')}</span>
+          </a>
+        </dd>
       )}
     </div>
   );
