@@ -129,7 +129,7 @@ describe.each(Object.keys(SCREENS) as Screen[])('following a report (%s)', (scre
     await page.goto('/#/cua-toi');
     await page.getByTestId('mine-signed-out').waitFor();
     expect(await page.getByTestId('mine-signed-out').getByRole('link').getAttribute('href')).toBe(
-      '#/dang-nhap',
+      '#/dang-nhap?ve=%2Fcua-toi',
     );
 
     await signInCitizen(page, phone);
@@ -176,7 +176,9 @@ describe.each(Object.keys(SCREENS) as Screen[])('following a report (%s)', (scre
         }),
     );
     // Not signed in: following starts with signing in.
-    expect(await visitor.getByTestId('follow-sign-in').getAttribute('href')).toBe('#/dang-nhap');
+    expect(await visitor.getByTestId('follow-sign-in').getAttribute('href')).toBe(
+      `#/dang-nhap?ve=${encodeURIComponent(`/phan-anh/${code}`)}`,
+    );
     await shoot(visitor, 'report-public', screen);
 
     // An unknown code gets a clear message and the form again.

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchFollowState, followReport, unfollowReport, type FollowState } from '../api-follow.js';
 import { useI18n } from '../i18n/index.js';
-import { useSession } from '../session.js';
+import { signInHref, useSession } from '../session.js';
 import { DevicePush } from './device-push.js';
 import { EmailFollowForm } from './email-follow.js';
 import { errorMessage } from './labels.js';
@@ -115,7 +115,7 @@ export function FollowBox({
           <h3>{t('follow.signInTitle')}</h3>
           <p>{t('follow.followSignedOut')}</p>
           <p>
-            <a class="button" href="#/dang-nhap" data-testid="follow-sign-in">
+            <a class="button" href={signInHref(`/phan-anh/${code}`)} data-testid="follow-sign-in">
               {t('follow.followSignIn')}
             </a>
           </p>

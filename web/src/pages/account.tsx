@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, apiRequest } from '../api.js';
 import { formatDateTimeVN, formatPhoneVN } from '../format.js';
 import { useI18n } from '../i18n/index.js';
-import { useSession } from '../session.js';
+import { signInHref, useSession } from '../session.js';
 import { LoadError } from '../components/load-error.js';
 
 interface FullProfile {
@@ -79,7 +79,7 @@ export function AccountPage() {
         <h1>{t('myAccount.title')}</h1>
         <p>{t('myAccount.signedOut')}</p>
         <p>
-          <a class="button button-primary" href="#/dang-nhap">
+          <a class="button button-primary" href={signInHref('/tai-khoan')}>
             {t('myAccount.signInLink')}
           </a>
         </p>

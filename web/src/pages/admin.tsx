@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, importOfficers, officerFileType, type OfficerImportResult } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
-import { isAdmin, useSession } from '../session.js';
+import { isAdmin, signInHref, useSession } from '../session.js';
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -18,7 +18,7 @@ export function AdminPage() {
       ) : !isAdmin(state) ? (
         <div class="notice notice-info" data-testid="admin-required">
           <p>{t('admin.needAdmin')}</p>
-          <a class="button" href="#/dang-nhap">
+          <a class="button" href={signInHref('/quan-tri')}>
             {t('account.signIn')}
           </a>
         </div>

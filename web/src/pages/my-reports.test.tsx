@@ -41,7 +41,7 @@ describe('my reports', () => {
       );
     });
     expect(byTestId(page.container, 'mine-signed-out').querySelector('a')?.getAttribute('href')).toBe(
-      '#/dang-nhap',
+      '#/dang-nhap?ve=%2Fcua-toi',
     );
   });
 

@@ -6,7 +6,7 @@ import { formatDateVN } from '../follow/dates.js';
 import { errorMessage, useWorkflowTable } from '../follow/labels.js';
 import { StatusBadge } from '../follow/status.js';
 import { useI18n } from '../i18n/index.js';
-import { useSession } from '../session.js';
+import { signInHref, useSession } from '../session.js';
 import { LoadError } from '../components/load-error.js';
 import { DevicePushAll } from '../follow/device-push.js';
 
@@ -37,7 +37,7 @@ export function MyReportsPage() {
         <div class="notice notice-info" data-testid="mine-signed-out">
           <p>{session.status === 'signed_in' ? t('follow.mineCitizensOnly') : t('follow.mineSignedOut')}</p>
           {session.status !== 'signed_in' && (
-            <a class="button button-primary" href="#/dang-nhap">
+            <a class="button button-primary" href={signInHref('/cua-toi')}>
               {t('follow.mineSignIn')}
             </a>
           )}

@@ -106,7 +106,9 @@ describe('report page', () => {
     expect(page.container.querySelector('img')?.getAttribute('src')).toBe('/media/m1/thumb');
     expect(page.container.querySelector('.follow-photos a')?.getAttribute('href')).toBe('/media/m1/large');
     // Signed out: following means signing in first.
-    expect(byTestId(page.container, 'follow-sign-in').getAttribute('href')).toBe('#/dang-nhap');
+    expect(byTestId(page.container, 'follow-sign-in').getAttribute('href')).toBe(
+      '#/dang-nhap?ve=%2Fphan-anh%2FPA-2026-000007',
+    );
     expect(page.container.querySelector('[data-testid="rating-form"]')).toBeNull();
   });
 
