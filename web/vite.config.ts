@@ -19,11 +19,14 @@ const api = 'http://127.0.0.1:3000';
 function precompressAssets(): Plugin {
   const brotli = promisify(brotliCompress);
   const gz = promisify(gzip);
+  let dir = path.join(outDir, 'assets');
   return {
     name: 'pakn-precompress-assets',
     apply: 'build',
+    configResolved(config) {
+      dir = path.resolve(config.root, config.build.outDir, config.build.assetsDir);
+    },
     async closeBundle() {
-      const dir = path.join(outDir, 'assets');
       const files = (await readdir(dir)).filter((name) => /\.(js|css|svg)$/.test(name));
       await Promise.all(
         files.map(async (name) => {
