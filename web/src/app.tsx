@@ -16,7 +16,7 @@ import { isAdmin, SessionProvider, useSession } from './session.js';
  * shows). The build links every such chunk as a prefetch in index.html (web/vite.config.ts), so the browser fetches
  * them when idle and the service worker keeps them for offline use.
  */
-function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   return function LazyPage(props: P) {
