@@ -43,6 +43,8 @@ interface Stop {
   lang?: 'vi' | 'en';
   /** Signed in as: default nobody. */
   as?: 'citizen' | 'admin';
+  /** Before the page is opened, e.g. a network that fails some requests. */
+  before?: (page: Page) => Promise<void>;
   /**
    * After the page opened (and its main heading showed): what to do and wait for before the picture, e.g. a
    * loaded list or the steps of a form to walk through.
@@ -186,6 +188,19 @@ const STOPS: readonly Stop[] = [
     then: (page) => page.getByLabel('Tệp danh sách cán bộ (.xlsx hoặc .csv)').waitFor(),
   },
   { name: 'not-found', path: '#/khong-co-trang-nay' },
+  {
+    // A page whose code cannot be downloaded (no network before the service worker kept it).
+    name: 'page-load-error',
+    path: '#/huong-dan',
+    before: (page) => page.route('**/assets/guides-*.js', (route) => route.abort('internetdisconnected')),
+    then: (page) =>
+      page
+        .getByRole('alert')
+        .filter({ hasText: 'Không tải được trang' })
+        .getByRole('button', { name: 'Thử lại' })
+        .waitFor(),
+    expectedErrors: /ERR_INTERNET_DISCONNECTED|Failed to fetch dynamically imported module/,
+  },
 ];
 
 let app: TestApp;
@@ -328,6 +343,7 @@ async function visit(stop: Stop, screen: Screen): Promise<void> {
       if (message.type() === 'error' && !(stop.expectedErrors?.test(message.text()) ?? false))
         errors.push(message.text());
     });
+    await stop.before?.(page);
     await page.goto(`/?lang=${stop.lang ?? 'vi'}${stop.path.replace('{code}', facts.code)}`);
     await page.locator('main h1').first().waitFor();
     await stop.then?.(page, facts);

@@ -14,9 +14,12 @@ import { isAdmin, SessionProvider, useSession } from './session.js';
  * A page whose code is a chunk of its own, loaded the first time it is shown: a first visit downloads and runs the
  * shell, the home page and the page it opens, not every page of the app (a cheap phone spends its time on what it
  * shows). The build links every such chunk as a prefetch in index.html (web/vite.config.ts), so the browser fetches
- * them when idle and the service worker keeps them for offline use.
+ * them when idle and the service worker keeps them for offline use. `title` heads the page while it cannot be loaded.
  */
-export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazyPage<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  title: MessageKey,
+): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   return function LazyPage(props: P) {
@@ -49,14 +52,17 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
     }
     if (failed)
       return (
-        <LoadError
-          message={t('page.loadError')}
-          retry={t('page.retry')}
-          onRetry={() => {
-            setFailed(false);
-            setAttempt((n) => n + 1);
-          }}
-        />
+        <div class="page">
+          <h1>{t(title)}</h1>
+          <LoadError
+            message={t('page.loadError')}
+            retry={t('page.retry')}
+            onRetry={() => {
+              setFailed(false);
+              setAttempt((n) => n + 1);
+            }}
+          />
+        </div>
       );
     return (
       <p class="page-loading" role="status">
@@ -66,14 +72,26 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
   };
 }
 
-const AccountPage = lazyPage(() => import('./pages/account.js').then((m) => m.AccountPage));
-const AdminPage = lazyPage(() => import('./pages/admin.js').then((m) => m.AdminPage));
-const GuidesPage = lazyPage(() => import('./pages/guides.js').then((m) => m.GuidesPage));
-const MyReportsPage = lazyPage(() => import('./pages/my-reports.js').then((m) => m.MyReportsPage));
-const ReportNewPage = lazyPage(() => import('./pages/report-new.js').then((m) => m.ReportNewPage));
-const ReportViewPage = lazyPage(() => import('./pages/report-view.js').then((m) => m.ReportViewPage));
-const SignInPage = lazyPage(() => import('./pages/sign-in.js').then((m) => m.SignInPage));
-const TrackPage = lazyPage(() => import('./pages/track.js').then((m) => m.TrackPage));
+const AccountPage = lazyPage(
+  () => import('./pages/account.js').then((m) => m.AccountPage),
+  'myAccount.title',
+);
+const AdminPage = lazyPage(() => import('./pages/admin.js').then((m) => m.AdminPage), 'admin.title');
+const GuidesPage = lazyPage(() => import('./pages/guides.js').then((m) => m.GuidesPage), 'guides.title');
+const MyReportsPage = lazyPage(
+  () => import('./pages/my-reports.js').then((m) => m.MyReportsPage),
+  'nav.mine',
+);
+const ReportNewPage = lazyPage(
+  () => import('./pages/report-new.js').then((m) => m.ReportNewPage),
+  'nav.submit',
+);
+const ReportViewPage = lazyPage(
+  () => import('./pages/report-view.js').then((m) => m.ReportViewPage),
+  'nav.report',
+);
+const SignInPage = lazyPage(() => import('./pages/sign-in.js').then((m) => m.SignInPage), 'signIn.title');
+const TrackPage = lazyPage(() => import('./pages/track.js').then((m) => m.TrackPage), 'nav.lookup');
 
 interface Section {
   path: string;

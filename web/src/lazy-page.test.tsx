@@ -19,7 +19,7 @@ describe('a page loaded on first use', () => {
   it('says it is loading, then shows the page with its properties', async () => {
     let resolve: (page: typeof Greeting) => void = () => undefined;
     const chunk = new Promise<typeof Greeting>((r) => (resolve = r));
-    const Page = lazyPage(() => chunk);
+    const Page = lazyPage(() => chunk, 'guides.title');
     const page = mount(<Page name="An" />);
     unmount = page.unmount;
     expect(text(page.container.querySelector('[role="status"]'))).toBe('Đang tải trang…');
@@ -35,7 +35,7 @@ describe('a page loaded on first use', () => {
       .fn<() => Promise<typeof Greeting>>()
       .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
       .mockResolvedValue(Greeting);
-    const Page = lazyPage(load);
+    const Page = lazyPage(load, 'guides.title');
     const page = mount(<Page name="Bình" />, 'en');
     unmount = page.unmount;
     await vi.waitFor(() => {
@@ -43,6 +43,8 @@ describe('a page loaded on first use', () => {
         'The page could not be loaded. Please check your connection and try again.',
       );
     });
+    // Still a page with its heading, in the visitor's language.
+    expect(text(page.container.querySelector('h1'))).toBe('Guides');
     page.container.querySelector<HTMLButtonElement>('[role="alert"] button')?.click();
     await vi.waitFor(() => {
       expect(text(page.container.querySelector('h1'))).toBe('Xin chào Bình');
@@ -52,7 +54,7 @@ describe('a page loaded on first use', () => {
 
   it('is shown at once the next time, without loading it again', async () => {
     const load = vi.fn(() => Promise.resolve(Greeting));
-    const Page = lazyPage(load);
+    const Page = lazyPage(load, 'guides.title');
     const first = mount(<Page name="Chi" />);
     await vi.waitFor(() => {
       expect(text(first.container.querySelector('h1'))).toBe('Xin chào Chi');
