@@ -192,7 +192,9 @@ const STOPS: readonly Stop[] = [
     // A page whose code cannot be downloaded (no network before the service worker kept it).
     name: 'page-load-error',
     path: '#/huong-dan',
-    before: (page) => page.route('**/assets/guides-*.js', (route) => route.abort('internetdisconnected')),
+    before: async (page) => {
+      await page.route('**/assets/guides-*.js', (route) => route.abort('internetdisconnected'));
+    },
     then: (page) =>
       page
         .getByRole('alert')
