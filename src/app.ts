@@ -230,6 +230,8 @@ export async function buildApp({
       root: webDir,
       index: false,
       wildcard: true,
+      // The build writes .br and .gz copies of the scripts and styles (web/vite.config.ts): sent when accepted.
+      preCompressed: true,
       // Hashed asset names never change content: cache them for a year.
       setHeaders: (res, filePath) => {
         if (filePath.includes(`${path.sep}assets${path.sep}`))

@@ -1,22 +1,105 @@
 // App shell: header with the system's name and language switch, main navigation, pages, footer.
+import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchSiteInfo, type SiteInfo } from './api.js';
+import { LoadError } from './components/load-error.js';
 import { formatPhoneVN } from './format.js';
 import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
-import { AccountPage } from './pages/account.js';
-import { AdminPage } from './pages/admin.js';
-import { GuidesPage } from './pages/guides.js';
 import { HomePage } from './pages/home.js';
-import { MyReportsPage } from './pages/my-reports.js';
-import { ReportNewPage } from './pages/report-new.js';
-import { ReportViewPage } from './pages/report-view.js';
-import { EmailLinkPage } from './follow/email-link.js';
-import { TrackPage } from './pages/track.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
-import { SignInPage } from './pages/sign-in.js';
-import { StatisticsRoute } from './stats/lazy.js';
 import { useHashPath } from './router.js';
 import { isAdmin, SessionProvider, signInHref, useSession } from './session.js';
+
+/**
+ * A page whose code is a chunk of its own, loaded the first time it is shown: a first visit downloads and runs the
+ * shell, the home page and the page it opens, not every page of the app (a cheap phone spends its time on what it
+ * shows). The build links every such chunk as a prefetch in index.html (web/vite.config.ts), so the browser fetches
+ * them when idle and the service worker keeps them for offline use. `title` heads the page while it cannot be loaded.
+ */
+export function lazyPage<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  title: MessageKey,
+): ComponentType<P> {
+  let loaded: ComponentType<P> | undefined;
+  let loading: Promise<ComponentType<P>> | undefined;
+  return function LazyPage(props: P) {
+    const { t } = useI18n();
+    const [component, setComponent] = useState<ComponentType<P> | undefined>(() => loaded);
+    const [failed, setFailed] = useState(false);
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (component !== undefined) return;
+      let live = true;
+      loading ??= load();
+      loading.then(
+        (page) => {
+          loaded = page;
+          if (live) setComponent(() => page);
+        },
+        () => {
+          // No network (and the chunk not kept yet): the next attempt asks again.
+          loading = undefined;
+          if (live) setFailed(true);
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }, [component, attempt]);
+    if (component !== undefined) {
+      const Loaded = component;
+      return <Loaded {...props} />;
+    }
+    if (failed)
+      return (
+        <div class="page">
+          <h1>{t(title)}</h1>
+          <LoadError
+            message={t('page.loadError')}
+            retry={t('page.retry')}
+            onRetry={() => {
+              setFailed(false);
+              setAttempt((n) => n + 1);
+            }}
+          />
+        </div>
+      );
+    return (
+      <p class="page-loading" role="status">
+        {t('page.loading')}
+      </p>
+    );
+  };
+}
+
+const AccountPage = lazyPage(
+  () => import('./pages/account.js').then((m) => m.AccountPage),
+  'myAccount.title',
+);
+const AdminPage = lazyPage(() => import('./pages/admin.js').then((m) => m.AdminPage), 'admin.title');
+const GuidesPage = lazyPage(() => import('./pages/guides.js').then((m) => m.GuidesPage), 'guides.title');
+const MyReportsPage = lazyPage(
+  () => import('./pages/my-reports.js').then((m) => m.MyReportsPage),
+  'nav.mine',
+);
+const ReportNewPage = lazyPage(
+  () => import('./pages/report-new.js').then((m) => m.ReportNewPage),
+  'nav.submit',
+);
+const ReportViewPage = lazyPage(
+  () => import('./pages/report-view.js').then((m) => m.ReportViewPage),
+  'nav.report',
+);
+const SignInPage = lazyPage(() => import('./pages/sign-in.js').then((m) => m.SignInPage), 'signIn.title');
+const TrackPage = lazyPage(() => import('./pages/track.js').then((m) => m.TrackPage), 'nav.lookup');
+const StatisticsPage = lazyPage(
+  () => import('./pages/statistics.js').then((m) => m.StatisticsPage),
+  'nav.statistics',
+);
+const EmailLinkPage = lazyPage(
+  () => import('./follow/email-link.js').then((m) => m.EmailLinkPage),
+  'nav.report',
+);
 
 interface Section {
   path: string;
@@ -99,7 +182,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case SIGN_IN.path:
       return <SignInPage step={param} />;
     case '/thong-ke':
-      return <StatisticsRoute />;
+      return <StatisticsPage />;
     case ADMIN.path:
       return <AdminPage />;
     default:
@@ -197,7 +280,10 @@ function Header({ site, currentPath }: { site: SiteInfo | null; currentPath: str
             <span class="brand-name" lang={site ? 'vi' : undefined}>
               {site?.name ?? t('site.defaultName')}
             </span>
-            {site && <span class="brand-province">{t('site.province', { province: site.province })}</span>}
+            {/* Its line is kept while the site's facts load, so the page below does not move when they arrive. */}
+            <span class="brand-province" aria-hidden={site ? undefined : 'true'}>
+              {site ? t('site.province', { province: site.province }) : '\u00a0'}
+            </span>
           </span>
         </a>
       </div>

@@ -3,7 +3,6 @@ import { render } from 'preact';
 import { App } from './app.js';
 import { I18nProvider } from './i18n/index.js';
 import './styles.css';
-import { startOutbox } from './report/outbox.js';
 
 const root = document.getElementById('app');
 if (root !== null) {
@@ -27,5 +26,17 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
   });
 }
 
-// Reports queued offline are sent when the network returns, whichever page is open.
-startOutbox();
+// Reports queued offline are sent when the network returns, whichever page is open. The queue's code (IndexedDB, the
+// API's checks) is loaded once the page has loaded, not before its first paint.
+function startOutboxLater(): void {
+  void import('./report/outbox.js').then(
+    ({ startOutbox }) => {
+      startOutbox();
+    },
+    () => {
+      // Not loaded (offline, and the chunk not kept yet): what waits is sent after the next page load.
+    },
+  );
+}
+if (document.readyState === 'complete') startOutboxLater();
+else window.addEventListener('load', startOutboxLater, { once: true });

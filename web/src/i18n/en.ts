@@ -143,4 +143,9 @@ export const en: Catalogue = {
 
   'footer.license': 'Open-source software, licensed under AGPL-3.0.',
   'footer.api': 'API documentation',
+
+  // A page loaded the first time it is shown (app.tsx).
+  'page.loading': 'Loading the page…',
+  'page.loadError': 'The page could not be loaded. Please check your connection and try again.',
+  'page.retry': 'Try again',
 };

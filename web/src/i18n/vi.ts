@@ -142,6 +142,11 @@ export const vi = {
 
   'footer.license': 'Phần mềm mã nguồn mở, giấy phép AGPL-3.0.',
   'footer.api': 'Tài liệu API',
+
+  // A page loaded the first time it is shown (app.tsx).
+  'page.loading': 'Đang tải trang…',
+  'page.loadError': 'Không tải được trang. Vui lòng kiểm tra kết nối mạng rồi thử lại.',
+  'page.retry': 'Thử lại',
 };
 
 /** Every message key; the English catalogue must have exactly these. */

@@ -2,7 +2,6 @@
 // switching grouping and period (kept in the address), and its loading, error, empty and small-sample states.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FigureGroup, Figures, FiguresReply } from '../stats/api.js';
-import { StatisticsRoute } from '../stats/lazy.js';
 import { byTestId, json, mount, text } from '../test-helpers.js';
 import { StatisticsPage } from './statistics.js';
 
@@ -469,19 +468,6 @@ describe('statistics page', () => {
     byTestId(page, 'group-month').click();
     await vi.waitFor(() => {
       expect(rowNames(page)[0]).toBe('Mar 2025');
-    });
-  });
-});
-
-describe('statistics route', () => {
-  it('loads the page on demand', async () => {
-    stubFigures({ agency: BY_AGENCY });
-    const page = mount(<StatisticsRoute />);
-    unmount = page.unmount;
-    // The heading is there at once, while the page's code loads.
-    expect(text(page.container.querySelector('h1'))).toBe('Thống kê phản ánh');
-    await vi.waitFor(() => {
-      expect(text(byTestId(page.container, 'total-received'))).toBe('1.234');
     });
   });
 });
