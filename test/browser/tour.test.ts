@@ -187,6 +187,28 @@ const STOPS: readonly Stop[] = [
     as: 'admin',
     then: (page) => page.getByLabel('Tệp danh sách cán bộ (.xlsx hoặc .csv)').waitFor(),
   },
+  {
+    name: 'statistics',
+    path: '#/thong-ke',
+    then: (page) => page.getByTestId('total-received').filter({ hasText: /\d/ }).waitFor(),
+  },
+  {
+    name: 'statistics-en',
+    path: '#/thong-ke?theo=linh-vuc',
+    lang: 'en',
+    then: (page) => page.getByTestId('total-received').filter({ hasText: /\d/ }).waitFor(),
+  },
+  {
+    name: 'sign-in-email',
+    path: '#/dang-nhap?cach=email',
+    then: (page) => page.getByLabel('Địa chỉ e-mail').waitFor(),
+  },
+  {
+    // The page an e-mailed "confirm following" link opens (the token is only checked when the button is pressed).
+    name: 'follow-email-confirm',
+    path: `#/xac-nhan-theo-doi/${'0123456789abcdef'.repeat(4)}`,
+    then: (page) => page.getByTestId('email-link-button').waitFor(),
+  },
   { name: 'not-found', path: '#/khong-co-trang-nay' },
   {
     // A page whose code cannot be downloaded (no network before the service worker kept it).
