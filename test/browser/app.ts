@@ -34,7 +34,11 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * `env` adds to or overrides the journeys' settings, e.g. `DEMO_REPORTS` for a system with a public record, or a
+ * `MAP_TILE_URL` for a journey that checks the maps' requests for tiles.
+ */
+export async function startTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   // The server serves dist/web; a stale build would test yesterday's web app.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-needed'], {
     cwd: ROOT,
@@ -52,6 +56,9 @@ export async function startTestApp(): Promise<TestApp> {
       NODE_ENV: 'test',
       // The journeys check the figures of a system that has received nothing yet.
       DEMO_REPORTS: '0',
+      // The journeys run without the internet: no background map to fetch (the maps still show outlines).
+      MAP_TILE_URL: 'off',
+      ...options.env,
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });
     const db = runtime.database.db;

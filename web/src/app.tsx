@@ -9,6 +9,7 @@ import { GuidesPage } from './pages/guides.js';
 import { HomePage } from './pages/home.js';
 import { MyReportsPage } from './pages/my-reports.js';
 import { ReportNewPage } from './pages/report-new.js';
+import { ReportsListPage } from './pages/reports-list.js';
 import { ReportViewPage } from './pages/report-view.js';
 import { TrackPage } from './pages/track.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
@@ -27,6 +28,8 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { path: '/', label: 'nav.home' },
   { path: '/gui-phan-anh', label: 'nav.submit' },
+  // The public reports; `/phan-anh/{code}` is one report (REPORT below).
+  { path: '/phan-anh', label: 'nav.reports' },
   { path: '/tra-cuu', label: 'nav.lookup' },
   { path: '/huong-dan', label: 'nav.guides', withParam: true },
 ];
@@ -72,6 +75,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case '/tra-cuu':
       return <TrackPage />;
     case REPORT.path:
+      return param === null ? <ReportsListPage /> : <ReportViewPage code={param} />;
     case TRACKED.path:
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:

@@ -2,6 +2,7 @@
 import { accountEn } from './account.js';
 import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
+import { mapEn } from './map.js';
 import { reportEn } from './report.js';
 import type { Catalogue } from './vi.js';
 
@@ -9,6 +10,7 @@ export const en: Catalogue = {
   ...reportEn,
   ...followEn,
   ...guidesEn,
+  ...mapEn,
   ...accountEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',

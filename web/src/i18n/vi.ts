@@ -2,12 +2,14 @@
 import { accountVi } from './account.js';
 import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
+import { mapVi } from './map.js';
 import { reportVi } from './report.js';
 
 export const vi = {
   ...reportVi,
   ...followVi,
   ...guidesVi,
+  ...mapVi,
   ...accountVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
