@@ -4,6 +4,7 @@ export const mapVi = {
 
   'map.title': 'Bản đồ phản ánh',
   'map.loading': 'Đang tải bản đồ…',
+  'map.offline': 'Bản đồ cần có kết nối mạng; bản đồ sẽ hiện khi có mạng trở lại.',
   'map.error': 'Không tải được bản đồ. Vui lòng kiểm tra kết nối mạng và thử lại.',
   'map.retry': 'Tải lại bản đồ',
   'map.label':
@@ -98,6 +99,7 @@ export const mapEn: Readonly<Record<keyof typeof mapVi, string>> = {
 
   'map.title': 'Map of reports',
   'map.loading': 'Loading the map…',
+  'map.offline': 'The map needs a connection; it will show when the network is back.',
   'map.error': 'The map could not be loaded. Please check your connection and try again.',
   'map.retry': 'Load the map again',
   'map.label': 'Map of reports. Drag or use the arrow keys to move, + and − to zoom in and out.',

@@ -12,6 +12,7 @@ type LeafletModule = typeof LeafletMap;
 export type MapLoad =
   | { status: 'waiting' }
   | { status: 'loading' }
+  | { status: 'offline' }
   | { status: 'error' }
   | { status: 'ready'; leaflet: LeafletModule; settings: MapSettings; outlines: Outline[] };
 
@@ -48,6 +49,18 @@ export function useMapLoad(wanted: boolean): { load: MapLoad; retry: () => void 
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!wanted) return;
+    // Offline (a report written without a network) the map cannot load: it waits for the network instead of
+    // failing, and the other ways of giving the place still work.
+    if (!navigator.onLine) {
+      setLoad({ status: 'offline' });
+      const online = () => {
+        setAttempt((n) => n + 1);
+      };
+      window.addEventListener('online', online, { once: true });
+      return () => {
+        window.removeEventListener('online', online);
+      };
+    }
     let live = true;
     setLoad({ status: 'loading' });
     Promise.all([import('./leaflet-map.js'), fetchMapSettings(), fetchOutlines()]).then(

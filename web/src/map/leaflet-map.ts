@@ -28,12 +28,14 @@ export interface BaseOptions {
   onTileError: () => void;
   /** Wheel zoom: off where the map sits in a page people scroll through. */
   scrollWheelZoom: boolean;
+  /** Zoom on a double tap: off where a tap chooses a place (two quick taps are two choices). */
+  doubleClickZoom?: boolean;
 }
 
 /** Vietnam, when no outline says where the province is. */
 const FALLBACK_VIEW = { center: [16.2, 106.3] as [number, number], zoom: 5 };
 /** District names are written on the map between these zooms (farther out they crowd, closer in they are known). */
-const LABEL_ZOOMS = { min: 8, max: 13 };
+const LABEL_ZOOMS = { min: 9, max: 13 };
 /** Points (rather than clusters) come from this zoom (as the API's cellSizeFor). */
 export const POINT_ZOOM = 14;
 
@@ -58,9 +60,14 @@ function createBaseMap(options: BaseOptions): {
     zoomControl: false,
     attributionControl: false,
     scrollWheelZoom: options.scrollWheelZoom,
+    doubleClickZoom: options.doubleClickZoom ?? true,
+    // Quarter steps, so that the province fills a phone's narrow map rather than a third of it.
+    zoomSnap: 0.25,
     minZoom: 5,
     maxZoom: 19,
   });
+  // Leaflet makes the map focusable (arrow keys move it); a named region says what it is.
+  container.setAttribute('role', 'region');
   container.setAttribute('aria-label', texts.label);
   L.control.zoom({ zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut }).addTo(map);
   L.control.attribution({ prefix: false }).addTo(map);
@@ -94,14 +101,22 @@ function createBaseMap(options: BaseOptions): {
         : { color: '#0b4f8a', weight: 1.5, opacity: 0.75, fillColor: '#0b4f8a', fillOpacity: 0.05 },
   }).addTo(map);
 
-  // The units' names, so that the map can be read without a background (no tiles, or offline).
+  // The units' names, so that the map can be read without a background (no tiles, or offline); under the
+  // reports' marks, which matter more.
+  map.createPane('areaLabels').style.zIndex = '450';
   const labels = L.layerGroup();
   for (const outline of outlines) {
     if (roots.has(outline.id)) continue;
     const at = labelPoint(outline.geometry);
     if (at === null) continue;
     labels.addLayer(
-      L.tooltip({ permanent: true, direction: 'center', className: 'map-area-label', interactive: false })
+      L.tooltip({
+        permanent: true,
+        direction: 'center',
+        className: 'map-area-label',
+        interactive: false,
+        pane: 'areaLabels',
+      })
         .setLatLng(at)
         .setContent(textElement(outline.name)),
     );
@@ -138,6 +153,25 @@ function viewOf(map: L.Map): { bounds: Bounds; zoom: number } {
   };
 }
 
+/** Clusters closer on screen than their marks are wide are drawn as one: the server's grid ignores the zoom's pixels. */
+const MERGE_PIXELS = 50;
+
+function mergeOnScreen(map: L.Map, clusters: readonly MapData['clusters'][number][]): MapData['clusters'] {
+  const groups: { x: number; y: number; lat: number; lon: number; count: number }[] = [];
+  for (const c of [...clusters].sort((a, b) => b.count - a.count)) {
+    const p = map.latLngToLayerPoint([c.latitude, c.longitude]);
+    const near = groups.find((g) => Math.hypot(g.x - p.x, g.y - p.y) < MERGE_PIXELS);
+    if (near === undefined) {
+      groups.push({ x: p.x, y: p.y, lat: c.latitude * c.count, lon: c.longitude * c.count, count: c.count });
+      continue;
+    }
+    near.lat += c.latitude * c.count;
+    near.lon += c.longitude * c.count;
+    near.count += c.count;
+  }
+  return groups.map((g) => ({ latitude: g.lat / g.count, longitude: g.lon / g.count, count: g.count }));
+}
+
 export interface ReportsMapController {
   show(data: MapData): void;
   /** Fits the map to an area's outline (the whole province for null); false when the area has none. */
@@ -154,7 +188,8 @@ export function createReportsMap(
   },
 ): ReportsMapController {
   const { map, fitOutlines } = createBaseMap(options);
-  const markers = L.layerGroup().addTo(map);
+  const clusters = L.layerGroup().addTo(map);
+  const points = new Map<string, L.Marker>();
   map.on('moveend', () => {
     options.onView(viewOf(map));
   });
@@ -162,8 +197,8 @@ export function createReportsMap(
 
   return {
     show(data) {
-      markers.clearLayers();
-      for (const c of data.clusters) {
+      clusters.clearLayers();
+      for (const c of mergeOnScreen(map, data.clusters)) {
         const size = c.count < 10 ? 32 : c.count < 100 ? 38 : c.count < 1000 ? 44 : 52;
         const marker = L.marker([c.latitude, c.longitude], {
           icon: L.divIcon({
@@ -177,9 +212,18 @@ export function createReportsMap(
         marker.on('click', () => {
           map.setView([c.latitude, c.longitude], Math.min(POINT_ZOOM, map.getZoom() + 2));
         });
-        markers.addLayer(marker);
+        clusters.addLayer(marker);
       }
+      // Points are kept from one answer to the next: an open popup (whose opening may pan the map and so
+      // ask again) stays open.
+      const wanted = new Set(data.points.map((p) => p.code));
+      for (const [code, marker] of points)
+        if (!wanted.has(code) && !marker.isPopupOpen()) {
+          marker.remove();
+          points.delete(code);
+        }
       for (const p of data.points) {
+        if (points.has(p.code)) continue;
         const marker = L.marker([p.latitude, p.longitude], {
           icon: L.divIcon({
             className: `map-point map-point-${statusGroupOf(p.status)}`,
@@ -189,7 +233,8 @@ export function createReportsMap(
           title: p.code,
         });
         marker.bindPopup(() => options.popup(p), { className: 'map-popup' });
-        markers.addLayer(marker);
+        marker.addTo(map);
+        points.set(p.code, marker);
       }
     },
     fitArea(areaId) {

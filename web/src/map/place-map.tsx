@@ -48,6 +48,7 @@ export function PlaceMap({ latitude, longitude, onPick }: PlaceMapProps) {
       settings: load.settings,
       outlines: load.outlines,
       scrollWheelZoom: false,
+      doubleClickZoom: false,
       point: null,
       markerTitle: t('map.marker'),
       texts: {
@@ -106,7 +107,7 @@ export function PlaceMap({ latitude, longitude, onPick }: PlaceMapProps) {
                 </button>
               </div>
             ) : (
-              <p>{t('map.loading')}</p>
+              <p>{t(load.status === 'offline' ? 'map.offline' : 'map.loading')}</p>
             )}
           </div>
         )}

@@ -146,7 +146,7 @@ export function ReportsMap({
                 </button>
               </div>
             ) : (
-              <p>{t('map.loading')}</p>
+              <p>{t(load.status === 'offline' ? 'map.offline' : 'map.loading')}</p>
             )}
           </div>
         )}
