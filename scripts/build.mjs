@@ -40,11 +40,11 @@ if (stale(webMarker, files(path.join(root, 'web')))) {
   );
 }
 
-// The server also renders the no-JavaScript home page from the web app's message catalogues.
+// The server also renders the no-JavaScript home page from the web app's message catalogues: vi.ts, en.ts and
+// the per-feature catalogues they spread in (compiled one file per module, so every one of them is needed).
 const serverSources = [
   ...files(path.join(root, 'src')),
-  path.join(root, 'web', 'src', 'i18n', 'vi.ts'),
-  path.join(root, 'web', 'src', 'i18n', 'en.ts'),
+  ...files(path.join(root, 'web', 'src', 'i18n')).filter((f) => !f.endsWith('.tsx')),
 ].filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
 const serverMarker = path.join(root, 'dist', 'server', 'src', 'server.js');
 if (stale(serverMarker, serverSources)) {

@@ -122,7 +122,8 @@ export async function buildApp({
         'script-src': ["'self'"],
         // Swagger UI at /docs sets inline styles; no inline scripts anywhere.
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
+        // The maps' background tiles come from the configured tile server (MAP_TILE_URL), and only from it.
+        'img-src': ["'self'", 'data:', ...(config.mapTiles ? [config.mapTiles.cspSource] : [])],
         'connect-src': ["'self'"],
         'font-src': ["'self'"],
         'object-src': ["'none'"],
@@ -208,6 +209,7 @@ export async function buildApp({
     name: config.siteName,
     shortName: config.siteShortName,
     province: config.provinceName,
+    mapTiles: config.mapTiles,
   });
   // Where a developer reads the codes the development SMS provider did not send; never in production.
   if (sms instanceof DevSmsProvider && config.nodeEnv !== 'production')

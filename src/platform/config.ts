@@ -45,6 +45,16 @@ export interface MediaConfig {
   maxPixels: number;
 }
 
+/** The background map of the portal's maps: a tile server's URL template and its attribution. */
+export interface MapTilesConfig {
+  /** `https://host/{z}/{x}/{y}.png`, with `{s}` (subdomain) and `{r}` (retina) also allowed. */
+  url: string;
+  /** Shown on the map as text (never HTML). */
+  attribution: string;
+  /** What the Content-Security-Policy's img-src must allow for the tiles: the origin, `*.` for `{s}`. */
+  cspSource: string;
+}
+
 export interface Config {
   /** `production` hides internal detail and refuses demo mode defaults; `test` quiets logs. */
   nodeEnv: 'development' | 'production' | 'test';
@@ -106,6 +116,8 @@ export interface Config {
   vapidKeys: { publicKey: string; privateKey: string } | undefined;
   /** mailto: or https: contact sent to push services with every message. */
   vapidSubject: string;
+  /** Background tiles of the maps; null: MAP_TILE_URL=off (the maps show outlines and reports only). */
+  mapTiles: MapTilesConfig | null;
 }
 
 /** Every variable the app reads, with its default and meaning; the README table mirrors this list. */
@@ -207,6 +219,16 @@ export const CONFIG_VARIABLES = [
     'mailto:no-reply@localhost (required in production with the keys)',
     'mailto: or https: contact push services may use to reach the operator',
   ],
+  [
+    'MAP_TILE_URL',
+    'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+    "the maps' background tiles: an https:// URL template with {z}, {x}, {y} (and optionally {s}, {r}); off: no background",
+  ],
+  [
+    'MAP_TILE_ATTRIBUTION',
+    '© OpenStreetMap',
+    "the tile provider's attribution, shown on the maps (plain text)",
+  ],
 ] as const;
 
 export class ConfigError extends Error {
@@ -227,6 +249,37 @@ function parsePeriod(text: string): { start: string; end: string; from: number; 
   const to = Number(h2) * 60 + Number(m2);
   if (Number(m1) > 59 || Number(m2) > 59 || from >= to || to > 24 * 60) return null;
   return { start: `${h1}:${m1}`, end: `${h2}:${m2}`, from, to };
+}
+
+export const DEFAULT_MAP_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+
+/**
+ * Checks a tile URL template and gives the img-src source the CSP needs for it, or says what is wrong. Only
+ * the placeholders Leaflet fills are allowed; `{s}` only as the host's first label (it becomes `*.` in the
+ * CSP, which allows that one level and nothing wider). https only, except a tile server on this machine.
+ */
+export function parseTileUrl(template: string): { cspSource: string } | string {
+  if (template.length > 500) return 'must be at most 500 characters';
+  const placeholders = template.match(/\{[^}]*\}/g) ?? [];
+  const unknown = placeholders.filter((p) => !['{z}', '{x}', '{y}', '{s}', '{r}'].includes(p));
+  if (unknown.length > 0)
+    return `has unknown placeholders ${unknown.join(', ')} (allowed: {z} {x} {y} {s} {r})`;
+  if (!['{z}', '{x}', '{y}'].every((p) => template.includes(p))) return 'must contain {z}, {x} and {y}';
+  let url: URL;
+  try {
+    url = new URL(template.replace(/\{[zxyr]\}/g, '0').replace(/\{s\}/g, 'a'));
+  } catch {
+    return 'is not a URL';
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)))
+    return 'must be an https:// address (http:// only on 127.0.0.1 or localhost), or off';
+  if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
+  const hostPart = /^https?:\/\/([^/?#]+)/.exec(template)?.[1] ?? '';
+  if (hostPart.replace(/^\{s\}\./, '').includes('{'))
+    return 'may use only {s}, as the first part of the host name ({s}.tile.example.org), in the host';
+  const host = hostPart.startsWith('{s}.') ? `*.${url.host.slice(2)}` : url.host;
+  return { cspSource: `${url.protocol}//${host}` };
 }
 
 /** Parses `env` into a Config or throws a ConfigError that lists every problem found. */
@@ -403,6 +456,19 @@ export function loadConfig(env: Env = process.env): Config {
   )
     problems.push(`VAPID_SUBJECT=${JSON.stringify(vapidSubject)} must be a mailto: or https:// address`);
 
+  const mapTiles = ((): MapTilesConfig | null => {
+    const url = read('MAP_TILE_URL') ?? DEFAULT_MAP_TILE_URL;
+    const attribution = text('MAP_TILE_ATTRIBUTION', '© OpenStreetMap', 300);
+    if (url.toLowerCase() === 'off') return null;
+    const parsed = parseTileUrl(url);
+    if (typeof parsed === 'string') {
+      // The template is public (every browser gets it), but one with a user part is not echoed.
+      problems.push(`MAP_TILE_URL${url.includes('@') ? '' : `=${JSON.stringify(url)}`} ${parsed}`);
+      return null;
+    }
+    return { url, attribution, cspSource: parsed.cspSource };
+  })();
+
   const host = read('HOST') ?? '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) problems.push(`HOST=${JSON.stringify(host)} is not a host name or address`);
 
@@ -433,6 +499,7 @@ export function loadConfig(env: Env = process.env): Config {
         ? { publicKey: vapidPublicKey, privateKey: vapidPrivateKey }
         : undefined,
     vapidSubject: vapidSubject ?? 'mailto:no-reply@localhost',
+    mapTiles,
     trustProxy: bool('TRUST_PROXY', false),
     shutdownTimeoutMs: integer('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     officeHours: officeHours(),

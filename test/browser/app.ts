@@ -53,7 +53,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `env`: settings on top of the journeys' own (e.g. `SMTP_URL` and a fixed `PORT`, so e-mailed links open here). */
+/**
+ * `env` adds to or overrides the journeys' settings, e.g. `SMTP_URL` and a fixed `PORT` (so e-mailed links open
+ * here), `DEMO_REPORTS` for a system with a public record, or a `MAP_TILE_URL` for a journey that checks the
+ * maps' requests for tiles.
+ */
 export async function startTestApp(options: { env?: Record<string, string> } = {}): Promise<TestApp> {
   // The server serves dist/web; a stale build would test yesterday's web app.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--if-needed'], {
@@ -72,6 +76,8 @@ export async function startTestApp(options: { env?: Record<string, string> } = {
       NODE_ENV: 'test',
       // The journeys check the figures of a system that has received nothing yet.
       DEMO_REPORTS: '0',
+      // The journeys run without the internet: no background map to fetch (the maps still show outlines).
+      MAP_TILE_URL: 'off',
       ...options.env,
     });
     const runtime = await startRuntime(config, createLogger(config.logLevel), { pgliteDataDir: 'memory://' });

@@ -159,8 +159,8 @@ describe('report flow', () => {
         .getByTestId('place-status')
         .filter({ hasText: 'Đã lấy vị trí: 21.27000, 106.19000' })
         .waitFor();
-      // Areas are for officers only in the API: the picker says so instead of failing.
-      await page.getByText('Danh sách xã/phường hiện chưa mở cho người dân').waitFor();
+      // The area tree is public: a citizen may choose the area instead of (or as well as) a point.
+      await page.getByLabel('Tỉnh/Thành phố').waitFor();
       if (screen === 'desktop') {
         // The phone's report is open nearby, in the same category: offered before sending a new one.
         await page.getByTestId('nearby').waitFor();

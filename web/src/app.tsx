@@ -92,6 +92,10 @@ const ReportViewPage = lazyPage(
 );
 const SignInPage = lazyPage(() => import('./pages/sign-in.js').then((m) => m.SignInPage), 'signIn.title');
 const TrackPage = lazyPage(() => import('./pages/track.js').then((m) => m.TrackPage), 'nav.lookup');
+const ReportsListPage = lazyPage(
+  () => import('./pages/reports-list.js').then((m) => m.ReportsListPage),
+  'nav.reports',
+);
 const StatisticsPage = lazyPage(
   () => import('./pages/statistics.js').then((m) => m.StatisticsPage),
   'nav.statistics',
@@ -112,6 +116,8 @@ interface Section {
 const SECTIONS: readonly Section[] = [
   { path: '/', label: 'nav.home' },
   { path: '/gui-phan-anh', label: 'nav.submit' },
+  // The public reports; `/phan-anh/{code}` is one report (REPORT below).
+  { path: '/phan-anh', label: 'nav.reports' },
   { path: '/tra-cuu', label: 'nav.lookup' },
   { path: '/huong-dan', label: 'nav.guides', withParam: true },
   { path: '/thong-ke', label: 'nav.statistics' },
@@ -163,6 +169,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case '/tra-cuu':
       return <TrackPage />;
     case REPORT.path:
+      return param === null ? <ReportsListPage /> : <ReportViewPage code={param} />;
     case TRACKED.path:
       return param === null ? <TrackPage /> : <ReportViewPage code={param} />;
     case MINE.path:

@@ -24,7 +24,7 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** Replaces `fetch` with answers for the two public endpoints; other URLs get a 404. */
+/** Replaces `fetch` with answers for the public endpoints the home page reads; other URLs get a 404. */
 export function stubApi({
   site = sampleSite,
   stats = zeroStats,
@@ -35,6 +35,9 @@ export function stubApi({
     if (url.endsWith('/api/v1/public/stats')) {
       return Promise.resolve(typeof stats === 'function' ? stats(url) : json(stats));
     }
+    // The home page's recent answers: none, unless a test says otherwise.
+    if (url.includes('/api/v1/public/reports?'))
+      return Promise.resolve(json({ items: [], nextCursor: null }));
     return Promise.resolve(json({ error: { code: 'not_found' } }, 404));
   });
   vi.stubGlobal('fetch', fetchMock);

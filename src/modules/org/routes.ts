@@ -7,7 +7,15 @@ import { AppError } from '../../platform/errors.js';
 import { applyRestructuringAs, publicCategories, routeFor } from './admin.js';
 import * as edits from './edits.js';
 import { exportOrgFile, importOrgFile } from './org-files.js';
-import { CategoryIconSchema, DeadlinePolicy, EmergencyStop, Question, RestructuringPlan } from './schemas.js';
+import { areaOutlines } from './outlines.js';
+import {
+  AreaOutlines,
+  CategoryIconSchema,
+  DeadlinePolicy,
+  EmergencyStop,
+  Question,
+  RestructuringPlan,
+} from './schemas.js';
 import type { OrgFileFormat, OrgFileTable } from './spreadsheets.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -166,6 +174,24 @@ export const orgRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db
     async (_request, reply) => {
       void reply.header('cache-control', 'public, max-age=300');
       return edits.publicAreas(db);
+    },
+  );
+
+  app.get(
+    '/api/v1/public/areas/outlines',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Outlines of the areas in force today (GeoJSON), simplified, for drawing on a map',
+        response: { 200: AreaOutlines, 304: Type.Null({ description: 'Not modified (If-None-Match)' }) },
+      },
+    },
+    async (request, reply) => {
+      const { outlines, etag } = await areaOutlines(db);
+      // Cached by browsers for 10 minutes, then revalidated by entity tag: outlines rarely change.
+      void reply.header('cache-control', 'public, max-age=600').header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+      return outlines;
     },
   );
 

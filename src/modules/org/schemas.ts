@@ -347,3 +347,48 @@ export type CategoryRecord = Static<typeof CategoryRecord>;
 export type JurisdictionRecord = Static<typeof JurisdictionRecord>;
 export type AccountRecord = Static<typeof AccountRecord>;
 export type CalendarExceptionRecord = Static<typeof CalendarExceptionRecord>;
+
+// ---- GET /api/v1/public/areas/outlines ----
+
+const OutlinePosition = Type.Tuple([Type.Number(), Type.Number()], {
+  description: '[longitude, latitude], WGS 84, 5 decimals',
+});
+const OutlineRing = Type.Array(OutlinePosition);
+/** The outlines of the areas in force today, simplified for drawing on a map: a GeoJSON FeatureCollection. */
+export const AreaOutlines = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(
+      Type.Object(
+        {
+          type: Type.Literal('Feature'),
+          properties: Type.Object(
+            {
+              id: Type.String({ description: 'The area’s id (as in GET /api/v1/public/areas)' }),
+              name: Type.String({ description: 'The area’s name, without its kind word' }),
+              level: Type.String({ description: 'province, legacy_district, commune…' }),
+            },
+            { additionalProperties: false },
+          ),
+          geometry: Type.Union([
+            Type.Object(
+              { type: Type.Literal('Polygon'), coordinates: Type.Array(OutlineRing) },
+              { additionalProperties: false },
+            ),
+            Type.Object(
+              { type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(OutlineRing)) },
+              { additionalProperties: false },
+            ),
+          ]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Outlines simplified to about 100 m (Douglas–Peucker, 0.001°), coarsest level first; areas without an outline are left out.',
+  },
+);
+export type AreaOutlines = Static<typeof AreaOutlines>;

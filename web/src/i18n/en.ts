@@ -2,6 +2,7 @@
 import { accountEn } from './account.js';
 import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
+import { mapEn } from './map.js';
 import { reportEn } from './report.js';
 import { statsEn } from './stats.js';
 import { signInEn } from './sign-in.js';
@@ -11,6 +12,7 @@ export const en: Catalogue = {
   ...reportEn,
   ...followEn,
   ...guidesEn,
+  ...mapEn,
   ...accountEn,
   ...statsEn,
   ...signInEn,

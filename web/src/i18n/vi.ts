@@ -2,6 +2,7 @@
 import { accountVi } from './account.js';
 import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
+import { mapVi } from './map.js';
 import { reportVi } from './report.js';
 import { statsVi } from './stats.js';
 import { signInVi } from './sign-in.js';
@@ -10,6 +11,7 @@ export const vi = {
   ...reportVi,
   ...followVi,
   ...guidesVi,
+  ...mapVi,
   ...accountVi,
   ...statsVi,
   ...signInVi,

@@ -1,9 +1,12 @@
-// Home page: what the system is, the way in to send a report, and the live public figures.
+// Home page: what the system is, the way in to send a report, the live public figures, the reports answered
+// last and the map of public reports.
 import { useEffect, useState } from 'preact/hooks';
 import { fetchPublicStats, type PublicStats } from '../api.js';
 import { formatDateTimeVN } from '../format.js';
 import { useI18n } from '../i18n/index.js';
 import { LoadError } from '../components/load-error.js';
+import { RecentAnswers } from '../map/recent-answers.js';
+import { ReportsMap } from '../map/reports-map.js';
 
 type StatsState = { status: 'loading' } | { status: 'error' } | { status: 'ready'; stats: PublicStats };
 
@@ -19,6 +22,15 @@ export function HomePage() {
         </a>
       </section>
       <PublicFigures />
+      <RecentAnswers />
+      <section class="home-map" aria-labelledby="home-map-title">
+        <h2 id="home-map-title">{t('home.mapTitle')}</h2>
+        <p>{t('home.mapIntro')}</p>
+        <ReportsMap variant="home" />
+        <p class="section-link">
+          <a href="#/phan-anh?view=map">{t('home.mapFull')}</a>
+        </p>
+      </section>
     </div>
   );
 }

@@ -34,6 +34,8 @@ import {
 } from '../report/draft.js';
 import { emergencyFor } from '../report/emergency.js';
 import { CategoryIcon } from '../components/category-icon.js';
+import { DevicePush } from '../follow/device-push.js';
+import { PlaceMap } from '../map/place-map.js';
 import { gpsFromJpeg } from '../report/exif.js';
 import { foldVietnamese, orderByUsage, searchCategories } from '../report/fold.js';
 import { downscalePhoto, uploadPhoto } from '../report/image.js';
@@ -715,16 +717,11 @@ type GeoState = { status: 'idle' } | { status: 'locating' } | { status: 'error';
 function PlaceStep({ draft, update, category, problems }: StepProps & { category: Category | null }) {
   const { t } = useI18n();
   const [geo, setGeo] = useState<GeoState>({ status: 'idle' });
-  const session = useSession();
-  // The API serves areas to officers only; asking anyway would only log a 401 in the citizen's browser.
-  const mayReadAreas = session.state.status === 'signed_in' && session.state.me.kind === 'officer';
-  const [areas, setAreas] = useState<Load<Area[]> | { status: 'closed' }>(
-    mayReadAreas ? { status: 'loading' } : { status: 'closed' },
-  );
+  // The area tree is public (GET /api/v1/public/areas), so everyone may choose an area instead of a point.
+  const [areas, setAreas] = useState<Load<Area[]> | { status: 'closed' }>({ status: 'loading' });
   const place = draft.place;
 
   useEffect(() => {
-    if (!mayReadAreas) return;
     const controller = new AbortController();
     fetchAreas(controller.signal).then(
       (value) => {
@@ -739,7 +736,7 @@ function PlaceStep({ draft, update, category, problems }: StepProps & { category
     return () => {
       controller.abort();
     };
-  }, [mayReadAreas]);
+  }, []);
 
   function locate() {
     if (!('geolocation' in navigator)) {
@@ -797,11 +794,16 @@ function PlaceStep({ draft, update, category, problems }: StepProps & { category
                     lat: coordinate(place.latitude ?? 0),
                     lon: coordinate(place.longitude ?? 0),
                   })
-                : t('report.place.located', {
-                    lat: coordinate(place.latitude ?? 0),
-                    lon: coordinate(place.longitude ?? 0),
-                    accuracy: place.accuracy ?? '?',
-                  })}
+                : place.source === 'map'
+                  ? t('map.picked', {
+                      lat: coordinate(place.latitude ?? 0),
+                      lon: coordinate(place.longitude ?? 0),
+                    })
+                  : t('report.place.located', {
+                      lat: coordinate(place.latitude ?? 0),
+                      lon: coordinate(place.longitude ?? 0),
+                      accuracy: place.accuracy ?? '?',
+                    })}
             </p>
           ) : null}
         </div>
@@ -820,7 +822,17 @@ function PlaceStep({ draft, update, category, problems }: StepProps & { category
           </button>
         ) : null}
       </div>
-      {/* The map (a tap sets place.latitude/longitude with source 'map') comes with the map component. */}
+      <PlaceMap
+        latitude={place.latitude}
+        longitude={place.longitude}
+        onPick={(latitude, longitude) => {
+          setGeo({ status: 'idle' });
+          update((d) => ({
+            ...d,
+            place: { ...d.place, latitude, longitude, accuracy: null, source: 'map' },
+          }));
+        }}
+      />
       <fieldset class="area-picker">
         <legend>{t('report.place.or')}</legend>
         {areas.status === 'loading' ? <p role="status">{t('report.loading')}</p> : null}
@@ -1309,6 +1321,7 @@ function SuccessView({
         <li>{t('report.done.followApp')}</li>
         <li>{t('report.done.followZalo')}</li>
       </ul>
+      <DevicePush code={code} account={signedIn} />
       <button type="button" class="button button-primary" onClick={onAnother}>
         {t('report.done.another')}
       </button>
