@@ -121,6 +121,11 @@ const STOPS: readonly Stop[] = [
   { name: 'report-4-details', path: '#/gui-phan-anh', then: (page) => reportFlowTo(page, 4) },
   { name: 'report-5-contact', path: '#/gui-phan-anh', then: (page) => reportFlowTo(page, 5) },
   { name: 'report-6-review', path: '#/gui-phan-anh', then: (page) => reportFlowTo(page, 6) },
+  {
+    name: 'reports',
+    path: '#/phan-anh',
+    then: (page, { code }) => page.getByTestId('reports-list').getByText(code).waitFor(),
+  },
   { name: 'track', path: '#/tra-cuu' },
   {
     name: 'report-page',
