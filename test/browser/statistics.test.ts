@@ -449,6 +449,8 @@ describe('statistics page', () => {
       await alert.getByText('Không tải được số liệu thống kê.').waitFor();
       await shoot(page, 'error-vi', screen);
       await alert.getByRole('button', { name: 'Thử lại' }).click();
+      // The error's own state is not busy either: wait for the figures themselves, then for the page to settle.
+      await page.getByTestId('total-received').filter({ hasText: /\d/ }).waitFor();
       await waitForFigures(page);
       expect(await page.getByRole('alert').count()).toBe(0);
       await expectPageEqualsApi(page, { groupBy: 'agency', ...LAST_12() }, 'vi');
