@@ -5,7 +5,6 @@
 // the honest states (blocked, offline). Chromium's PushManager.subscribe is the one stand-in
 // (push-stand-in.ts). Screenshots go to SCREENSHOT_DIR (default /tmp/shots) as follow-*.png.
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newBrowser, startPushService, type PushService } from '../support/push-service.js';
@@ -13,9 +12,9 @@ import { startSmtpServer, type ReceivedMail } from '../support/smtp.js';
 import { startTestApp, type TestApp } from './app.js';
 import { signInCitizen } from './citizen.js';
 import { launchChromium } from './chromium.js';
+import { collectErrors, screenshot, SHOTS } from './page-checks.js';
 import { standInPushManager } from './push-stand-in.js';
 
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? '/tmp/shots');
 /** The address links in messages are written with (the server's port is not known before it starts). */
 const PUBLIC_URL = 'https://phananh.bacgiang.example';
 
@@ -65,23 +64,19 @@ async function newContext(screen: Screen): Promise<BrowserContext> {
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // Chromium logs every 4xx: "who is signed in?" answered 401 while signed out, the first sign-in's 400
-    // (consent), and 404: "my view" of someone else's report.
-    const expected = /^Failed to load resource: the server responded with a status of 40[014]\b/;
-    if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-  });
+  // Chromium logs every 4xx: "who is signed in?" answered 401 while signed out, the first sign-in's 400
+  // (consent), and 404: "my view" of someone else's report.
+  collectErrors(
+    page,
+    pageErrors,
+    /^Failed to load resource: the server responded with a status of 40[014]\b/,
+  );
   return page;
 }
 
 /** Saves a full-page screenshot and checks that nothing is wider than the screen. */
 async function shoot(page: Page, name: string, screen: Screen): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name} is wider than the ${screen} screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `follow-${name}-${screen}.png`), fullPage: true });
+  await screenshot(page, `follow-${name}-${screen}`);
 }
 
 async function idBySlug(table: 'categories' | 'areas' | 'agencies', slug: string): Promise<string> {

@@ -3,15 +3,13 @@
 // the workflow service); the citizen reads the answer, rates it "Chưa hài lòng" and reads it all in English.
 // Another citizen follows the public report. Screenshots of each page go to SCREENSHOT_DIR (default /tmp/shots).
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { signInCitizen } from './citizen.js';
 import { launchChromium } from './chromium.js';
-
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? '/tmp/shots');
+import { collectErrors, screenshot, SHOTS } from './page-checks.js';
 
 const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
@@ -47,23 +45,19 @@ async function newPage(screen: Screen): Promise<Page> {
   const context = await browser.newContext({ ...SCREENS[screen], baseURL: app.url });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // Chromium logs every 4xx. Expected: the first sign-in's 400 (consent), "who is signed in?" answered 401
-    // while signed out, and 404s: the unknown code, and "my view" of a report someone else sent.
-    const expected = /^Failed to load resource: the server responded with a status of 40[014]\b/;
-    if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-  });
+  // Chromium logs every 4xx. Expected: the first sign-in's 400 (consent), "who is signed in?" answered 401
+  // while signed out, and 404s: the unknown code, and "my view" of a report someone else sent.
+  collectErrors(
+    page,
+    pageErrors,
+    /^Failed to load resource: the server responded with a status of 40[014]\b/,
+  );
   return page;
 }
 
 /** Saves a full-page screenshot and checks that nothing is wider than the screen. */
 async function shoot(page: Page, name: string, screen: Screen): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name} is wider than the ${screen} screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `follow-${name}-${screen}.png`), fullPage: true });
+  await screenshot(page, `follow-${name}-${screen}`);
 }
 
 async function idBySlug(table: 'categories' | 'areas' | 'agencies', slug: string): Promise<string> {

@@ -50,6 +50,8 @@ async function waitForFigures(page: Page, updatedAt: RegExp): Promise<void> {
 /** What a person reads on the home page, in one object so a test states all of it at once. */
 async function readHome(page: Page) {
   const text = async (testId: string) => (await page.getByTestId(testId).textContent())?.trim();
+  // The province line keeps its place but is written when the site's settings arrive, maybe after the figures.
+  await page.locator('.brand-province').filter({ hasText: /\S/ }).waitFor();
   return {
     htmlLang: await page.locator('html').getAttribute('lang'),
     title: await page.title(),

@@ -11,8 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foldSearchKey } from '../../src/platform/text.js';
 import { startTestApp, type TestApp } from './app.js';
 import { launchChromium } from './chromium.js';
+import { screenshot, SHOTS } from './page-checks.js';
 
-const SHOTS = '/tmp/shots';
 const TILES = 'https://tile.openstreetmap.org';
 const ANSWERED = ['approved', 'published', 'reopen_requested', 'closed'];
 /** Where Leaflet puts the marks (the key below the map draws the same shapes). */
@@ -66,13 +66,7 @@ async function newPage(screen: keyof typeof SCREENS): Promise<Page> {
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name}: content wider than the screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = screenshot;
 
 /** The codes of the reports the list shows, in order. */
 async function listedCodes(page: Page): Promise<string[]> {

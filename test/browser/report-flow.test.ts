@@ -3,15 +3,14 @@
 // one), diacritics-insensitive category search and the emergency stop. Screenshots of every step go to
 // /tmp/shots (phone 390×844 and desktop 1366×768) for a person to look at.
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { launchChromium } from './chromium.js';
+import { screenshot, SHOTS } from './page-checks.js';
 
-const SHOTS = '/tmp/shots';
 /** Bắc Giang city centre. */
 const BAC_GIANG = { latitude: 21.27, longitude: 106.19 };
 
@@ -80,13 +79,7 @@ async function newPage(screen: keyof typeof SCREENS): Promise<Page> {
   return page;
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name}: content wider than the screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = screenshot;
 
 async function stepTitle(page: Page, title: string): Promise<void> {
   await page.getByTestId('step-title').filter({ hasText: title }).waitFor();

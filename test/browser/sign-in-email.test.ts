@@ -4,15 +4,13 @@
 // report signed in; the used link is refused with a way to get a new one; a `ve=` pointing at another site is
 // ignored. Screenshots go to SCREENSHOT_DIR (default /tmp/shots), named signin-*.
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type ReceivedMail } from '../support/smtp.js';
 import { freePort, startTestApp, type TestApp } from './app.js';
 import { launchChromium } from './chromium.js';
-
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? '/tmp/shots');
+import { collectErrors, screenshot, SHOTS } from './page-checks.js';
 
 const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
@@ -79,23 +77,19 @@ async function newContext(screen: Screen): Promise<BrowserContext> {
 
 async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // Chromium logs every 4xx. Expected: a new account's 400 asking for consent and the used link's 400, "who is
-    // signed in?" answered 401 while signed out, and the 404 of "my view" of a report someone else sent.
-    const expected = /^Failed to load resource: the server responded with a status of 40[014]\b/;
-    if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-  });
+  // Chromium logs every 4xx. Expected: a new account's 400 asking for consent and the used link's 400, "who is
+  // signed in?" answered 401 while signed out, and the 404 of "my view" of a report someone else sent.
+  collectErrors(
+    page,
+    pageErrors,
+    /^Failed to load resource: the server responded with a status of 40[014]\b/,
+  );
   return page;
 }
 
 /** Saves a full-page screenshot and checks that nothing is wider than the screen. */
 async function shoot(page: Page, name: string, screen: Screen): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name} is wider than the ${screen} screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `signin-${name}-${screen}.png`), fullPage: true });
+  await screenshot(page, `signin-${name}-${screen}`);
 }
 
 /** The `count`-th mail to `address`, waiting for the job queue to send it. */

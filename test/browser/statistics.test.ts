@@ -5,14 +5,12 @@
 // an axe check, and the home page's satisfaction figure. Screenshots go to SCREENSHOT_DIR (default /tmp/shots).
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateReports } from '../../src/modules/reports/demo-reports.js';
 import { startTestApp, type TestApp } from './app.js';
 import { launchChromium } from './chromium.js';
-
-const SHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? '/tmp/shots');
+import { collectErrors, screenshot, SHOTS } from './page-checks.js';
 
 const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
@@ -68,24 +66,20 @@ async function newPage(screen: Screen, options: { allowFailedLoads?: boolean } =
   const context = await browser.newContext({ ...SCREENS[screen], baseURL: app.url, locale: 'vi-VN' });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // "Who is signed in?" answers 401 to a visitor; the error-state test fails the figures on purpose.
-    const expected = options.allowFailedLoads
+  // "Who is signed in?" answers 401 to a visitor; the error-state test fails the figures on purpose.
+  collectErrors(
+    page,
+    pageErrors,
+    options.allowFailedLoads
       ? /^Failed to load resource/
-      : /^Failed to load resource: the server responded with a status of 401\b/;
-    if (message.type() === 'error' && !expected.test(message.text())) pageErrors.push(message.text());
-  });
+      : /^Failed to load resource: the server responded with a status of 401\b/,
+  );
   return page;
 }
 
 /** Saves a full-page screenshot after checking that the page itself never scrolls sideways. */
 async function shoot(page: Page, name: string, screen: Screen): Promise<void> {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${name} is wider than the ${screen} screen`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: path.join(SHOTS, `stats-${name}-${screen}.png`), fullPage: true });
+  await screenshot(page, `stats-${name}-${screen}`);
 }
 
 /** Rules axe breaks on this page, with the elements (none expected). */
