@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/index.js';
 import { inProvince } from './geo.js';
 import { useMapLoad, useNearViewport } from './lazy.js';
 import type { PlaceMapController } from './leaflet-map.js';
+import { MapPlaceholder } from './map-placeholder.js';
 
 export interface PlaceMapProps {
   latitude: number | null;
@@ -97,20 +98,7 @@ export function PlaceMap({ latitude, longitude, onPick }: PlaceMapProps) {
       <div class="map-frame map-frame-pick" ref={frameRef}>
         <div class="map-canvas" ref={canvasRef} aria-describedby={hintId} data-testid="place-map-canvas" />
         <span class="map-crosshair" aria-hidden="true" />
-        {load.status !== 'ready' && (
-          <div class="map-placeholder">
-            {load.status === 'error' ? (
-              <div class="notice notice-error">
-                <p>{t('map.error')}</p>
-                <button type="button" class="button" onClick={retry}>
-                  {t('map.retry')}
-                </button>
-              </div>
-            ) : (
-              <p>{t(load.status === 'offline' ? 'map.offline' : 'map.loading')}</p>
-            )}
-          </div>
-        )}
+        <MapPlaceholder load={load} retry={retry} />
       </div>
       <div class="map-notices" aria-live="polite">
         {outside && <p class="field-error">{t('map.outside')}</p>}

@@ -9,6 +9,7 @@ import { fetchMapData, type MapData, type MapPoint } from './api.js';
 import type { Bounds } from './geo.js';
 import { useMapLoad, useNearViewport } from './lazy.js';
 import type { ReportsMapController } from './leaflet-map.js';
+import { MapPlaceholder } from './map-placeholder.js';
 
 export interface ReportsMapProps {
   /** `home`: a preview in a page people scroll (no wheel zoom); `page`: the reports page's map. */
@@ -136,20 +137,7 @@ export function ReportsMap({
     <div class={`reports-map reports-map-${variant}`} data-testid="reports-map">
       <div class="map-frame" ref={frameRef}>
         <div class="map-canvas" ref={canvasRef} aria-describedby={descriptionId} data-testid="map-canvas" />
-        {load.status !== 'ready' && (
-          <div class="map-placeholder">
-            {load.status === 'error' ? (
-              <div class="notice notice-error">
-                <p>{t('map.error')}</p>
-                <button type="button" class="button" onClick={retry}>
-                  {t('map.retry')}
-                </button>
-              </div>
-            ) : (
-              <p>{t(load.status === 'offline' ? 'map.offline' : 'map.loading')}</p>
-            )}
-          </div>
-        )}
+        <MapPlaceholder load={load} retry={retry} />
       </div>
       <div class="map-notices" aria-live="polite" data-testid="map-notices">
         {load.status === 'ready' && load.settings.tileUrl === null && <p>{t('map.noTiles')}</p>}
