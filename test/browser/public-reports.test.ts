@@ -166,12 +166,25 @@ describe('the public reports page', () => {
       await page.waitForURL((url) => url.hash === `#/phan-anh?area=${lucNgan}`);
       await page.locator('#reports-status').selectOption({ label: 'Đã có kết quả trả lời' });
       await page.waitForURL((url) => url.hash === `#/phan-anh?area=${lucNgan}&status=answered`);
-      await page.waitForFunction((codes) => {
-        const shown = [...document.querySelectorAll('[data-testid="reports-list"] [data-code]')].map((c) =>
-          c.getAttribute('data-code'),
-        );
-        return shown.length > 0 && shown.join() !== codes.join();
-      }, before);
+      // The list is replaced twice (area, then status): wait for the second one, where every report is answered.
+      await page.waitForFunction(
+        ({ codes, answered }) => {
+          const list = '[data-testid="reports-list"]';
+          const shown = [...document.querySelectorAll(`${list} [data-code]`)].map((c) =>
+            c.getAttribute('data-code'),
+          );
+          const statuses = [...document.querySelectorAll(`${list} [data-testid="status"]`)].map((b) =>
+            b.getAttribute('data-status'),
+          );
+          return (
+            shown.length > 0 &&
+            shown.join() !== codes.join() &&
+            statuses.length === shown.length &&
+            statuses.every((status) => answered.includes(status ?? ''))
+          );
+        },
+        { codes: before, answered: ANSWERED },
+      );
       const narrowed = await listedCodes(page);
       // Each one is answered and in Lục Ngạn or one of its communes, as the database says.
       const { rows } = await sql<{ code: string; status: string; district: string | null }>`
