@@ -357,7 +357,7 @@ function Results({
                   {t(GROUPING_LABELS[reply.groupBy])}
                 </th>
                 {reply.columns.map((c) => (
-                  <th scope="col" class="num" key={c}>
+                  <th scope="col" class="num" key={c} data-col={c}>
                     {t(columnLabel(c))}
                   </th>
                 ))}
