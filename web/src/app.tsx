@@ -100,6 +100,10 @@ const StatisticsPage = lazyPage(
   () => import('./pages/statistics.js').then((m) => m.StatisticsPage),
   'nav.statistics',
 );
+const LeaderStatisticsPage = lazyPage(
+  () => import('./pages/leader-statistics.js').then((m) => m.LeaderStatisticsPage),
+  'leaderStats.title',
+);
 const EmailLinkPage = lazyPage(
   () => import('./follow/email-link.js').then((m) => m.EmailLinkPage),
   'nav.report',
@@ -138,7 +142,19 @@ const ACCOUNT: Section = { path: '/tai-khoan', label: 'myAccount.title' };
 const EMAIL_CONFIRM: Section = { path: '/xac-nhan-theo-doi', label: 'follow.confirmTitle', withParam: true };
 const EMAIL_STOP: Section = { path: '/huy-theo-doi', label: 'follow.unsubscribeTitle', withParam: true };
 const MAIL = [EMAIL_CONFIRM, EMAIL_STOP];
-const ROUTES: readonly Section[] = [...SECTIONS, SIGN_IN, ADMIN, REPORT, TRACKED, MINE, ACCOUNT, ...MAIL];
+/** The officers' statistics (the officer workspace links to it). */
+const LEADER_STATS: Section = { path: '/can-bo/thong-ke', label: 'leaderStats.title' };
+const ROUTES: readonly Section[] = [
+  ...SECTIONS,
+  SIGN_IN,
+  ADMIN,
+  REPORT,
+  TRACKED,
+  MINE,
+  ACCOUNT,
+  ...MAIL,
+  LEADER_STATS,
+];
 
 /** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
 export function route(path: string): { section: Section; param: string | null } | undefined {
@@ -192,6 +208,8 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return <StatisticsPage />;
     case ADMIN.path:
       return <AdminPage />;
+    case LEADER_STATS.path:
+      return <LeaderStatisticsPage />;
     default:
       return <PendingPage title={section.label} />;
   }

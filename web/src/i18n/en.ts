@@ -4,6 +4,7 @@ import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { mapEn } from './map.js';
 import { reportEn } from './report.js';
+import { leaderStatsEn } from './leader-stats.js';
 import { statsEn } from './stats.js';
 import { signInEn } from './sign-in.js';
 import type { Catalogue } from './vi.js';
@@ -15,6 +16,7 @@ export const en: Catalogue = {
   ...mapEn,
   ...accountEn,
   ...statsEn,
+  ...leaderStatsEn,
   ...signInEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',

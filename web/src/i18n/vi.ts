@@ -4,6 +4,7 @@ import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { mapVi } from './map.js';
 import { reportVi } from './report.js';
+import { leaderStatsVi } from './leader-stats.js';
 import { statsVi } from './stats.js';
 import { signInVi } from './sign-in.js';
 
@@ -14,6 +15,7 @@ export const vi = {
   ...mapVi,
   ...accountVi,
   ...statsVi,
+  ...leaderStatsVi,
   ...signInVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
