@@ -231,3 +231,99 @@ export function databaseUrlFor(adminUrl: string, name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Latency percentiles of one case, measured request by request (autocannon reports no 95th percentile). */
+export interface LatencyResult {
+  case: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  requests: number;
+  failures: number;
+  /** Non-2xx status codes and connection errors (status 0) with their counts, e.g. `403×12`. */
+  failureKinds: string;
+}
+
+// The load generator, in a worker thread so that it does not share the server's event loop (the app under test
+// runs in this process): `connections` keep-alive connections, each sending its next request when the last is
+// answered, for `warmupMs` then `durationMs`; every answered request's time is kept.
+const LATENCY_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { url, headers, connections, durationMs, warmupMs } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+const target = new URL(url);
+const once = () => new Promise((resolve) => {
+  const start = performance.now();
+  const request = http.request({ agent, hostname: target.hostname, port: target.port,
+    path: target.pathname + target.search, method: 'GET', headers }, (response) => {
+    response.resume();
+    response.on('end', () => resolve({ ms: performance.now() - start, status: response.statusCode }));
+  });
+  request.on('error', () => resolve({ ms: performance.now() - start, status: 0 }));
+  request.end();
+});
+const loops = async (ms, record) => {
+  const until = performance.now() + ms;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < until) record(await once());
+  }));
+};
+(async () => {
+  await loops(warmupMs, () => undefined);
+  const latencies = [];
+  const kinds = {};
+  const started = performance.now();
+  await loops(durationMs, (r) => {
+    latencies.push(r.ms);
+    if (r.status < 200 || r.status >= 300) kinds[r.status] = (kinds[r.status] || 0) + 1;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  parentPort.postMessage({ latencies, kinds, seconds });
+})();
+`;
+
+/** Measures one GET case with `options.connections` closed-loop connections; percentiles of every request. */
+export async function measureLatencies(
+  url: string,
+  benchCase: { name: string; path: string; headers?: Record<string, string> },
+  options: LoadOptions,
+): Promise<LatencyResult> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(LATENCY_WORKER, {
+    eval: true,
+    workerData: {
+      url: new URL(benchCase.path, url).toString(),
+      headers: benchCase.headers ?? {},
+      connections: options.connections,
+      durationMs: options.durationSeconds * 1000,
+      warmupMs: options.warmupSeconds * 1000,
+    },
+  });
+  const { latencies, kinds, seconds } = await new Promise<{
+    latencies: number[];
+    kinds: Record<string, number>;
+    seconds: number;
+  }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  const sorted = Float64Array.from(latencies).sort();
+  const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return {
+    case: benchCase.name,
+    requestsPerSecond: sorted.length / seconds,
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    p99Ms: round(at(0.99)),
+    requests: sorted.length,
+    failures: Object.values(kinds).reduce((a, b) => a + b, 0),
+    failureKinds: Object.entries(kinds)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(', '),
+  };
+}

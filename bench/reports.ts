@@ -83,14 +83,14 @@ const TOWN_BOX = '106.185,21.265,106.205,21.285';
 const PROVINCE_BOX = '105.8833,21.1167,107.0333,21.6167';
 const SETUP_REQUEST = fileURLToPath(new URL('./reports-request.cts', import.meta.url));
 
-const sizeLabel = (size: number) =>
+export const sizeLabel = (size: number) =>
   size >= 1_000_000 && size % 1_000_000 === 0
     ? `${size / 1_000_000}m`
     : size >= 1000 && size % 1000 === 0
       ? `${size / 1000}k`
       : String(size);
 
-function parseSizes(text: string): number[] {
+export function parseSizes(text: string): number[] {
   const sizes = text
     .split(',')
     .map((s) => s.trim())
@@ -101,7 +101,7 @@ function parseSizes(text: string): number[] {
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
-async function openBenchDatabase(url: string): Promise<Database> {
+export async function openBenchDatabase(url: string): Promise<Database> {
   return openDatabase({
     databaseUrl: url,
     dataDir: '/nonexistent',
@@ -113,7 +113,7 @@ async function openBenchDatabase(url: string): Promise<Database> {
 }
 
 /** A fresh database with the demo organisation and `size` generated reports, settled for measuring. */
-async function fillDatabase(url: string, size: number): Promise<void> {
+export async function fillDatabase(url: string, size: number): Promise<void> {
   const database = await openBenchDatabase(url);
   try {
     await migrate(database.db, logger);

@@ -32,6 +32,7 @@ import type { ReportService } from './modules/reports/intake.js';
 import { mediaRoutes } from './modules/reports/media.js';
 import { followRoutes } from './modules/reports/follow-routes.js';
 import { workflowRoutes } from './modules/workflow/routes.js';
+import { inboxRoutes } from './modules/inbox/routes.js';
 import type { WorkflowService } from './modules/workflow/service.js';
 import type { VapidKeys } from './modules/reports/push.js';
 import type { BlobStore } from './platform/storage.js';
@@ -197,6 +198,7 @@ export async function buildApp({
     reportsPerHour: config.reportsPerHour,
   });
   await app.register(workflowRoutes, { workflow });
+  await app.register(inboxRoutes, { database, reports });
   await app.register(followRoutes, {
     db: database.db,
     jobs,

@@ -96,6 +96,17 @@ export const ERRORS = {
     vi: 'Phản ánh vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại.',
     en: 'Someone else has just updated the report. Please reload the page and try again.',
   },
+  // inbox
+  inbox_tab_forbidden: {
+    status: 403,
+    vi: 'Mục này của hộp công việc không thuộc vị trí công tác của bạn.',
+    en: 'This inbox tab does not belong to your positions.',
+  },
+  too_many_streams: {
+    status: 429,
+    vi: 'Phiên đăng nhập này đang mở quá nhiều cửa sổ nhận cập nhật trực tiếp. Vui lòng đóng bớt thẻ hoặc cửa sổ rồi thử lại.',
+    en: 'This session has too many windows receiving live updates. Please close some tabs or windows and try again.',
+  },
   // reports
   idempotency_key_reused: {
     status: 422,

@@ -171,7 +171,7 @@ const AREA_TREE_MS = 60_000;
  * Area ids of `areaId` and everything below it (any depth, any date), as an array the query takes as one
  * parameter: planning a recursive subquery on every request cost ≈ 2 ms at 1M reports, more than running it.
  */
-async function subtree(db: Db, areaId: string): Promise<string[]> {
+export async function subtree(db: Db, areaId: string): Promise<string[]> {
   let tree = areaTrees.get(db);
   if (!tree || Date.now() - tree.at > AREA_TREE_MS) {
     const children = sql<{ id: string; parent_id: string | null }>`select id, parent_id from areas`

@@ -55,6 +55,8 @@ export interface ReportsTable {
   rating_comment: string | null;
   closed_at: Date | null;
   version: Generated<number>;
+  /** The due date of the clock that runs in the current state (migration 0016, workflow RUNNING_CLOCK). */
+  clock_due_at: ColumnType<Date | null, never, never>;
 }
 
 export interface ReportReportersTable {

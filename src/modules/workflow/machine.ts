@@ -20,6 +20,7 @@ import {
   type Permit,
   type Rating,
   type RefusalCode,
+  type Scope,
   type SlaFlag,
   type TransitionRule,
   type Visibility,
@@ -134,6 +135,11 @@ const PRIORITIES: readonly string[] = ['urgent', 'normal', 'complex'] satisfies 
 
 function refuse(code: RefusalCode, extra: { field?: string; detail?: string } = {}): Refusal {
   return { ok: false, code, message: REFUSAL_MESSAGES[code], ...extra };
+}
+
+/** Whether the report lies in the actor's `scope` (table.ts `Scope`): the scope half of a permit. */
+export function withinScope(scope: Scope, report: WorkflowReport, actor: WorkflowActor): boolean {
+  return scopeHolds({ role: actor.role, scope }, report, actor);
 }
 
 function scopeHolds(permit: Permit, report: WorkflowReport, actor: WorkflowActor): boolean {
@@ -523,4 +529,19 @@ export function slaFlag(
   if (extended && now.getTime() > original.getTime()) return 'late_with_extension';
   if (calendar.workingTimeBetween(now, dueAt) <= dueSoonWorkingMinutes) return 'due_soon';
   return 'on_time';
+}
+
+/**
+ * The instant before which a clock due at or after `now` is "due soon" in `slaFlag`'s sense: an open clock with no
+ * extension passed is due soon exactly when `now <= dueAt < dueSoonUntil(now, …)`. `slaFlag` counts whole working
+ * minutes (at most `dueSoonWorkingMinutes`), so the bound is the first instant with one more working minute than
+ * that — lunch, nights and days off after it stay "not due soon". Lets a database query select what `slaFlag` would
+ * flag (the inboxes' due-soon tab) without computing working time row by row.
+ */
+export function dueSoonUntil(
+  now: Date,
+  calendar: Pick<WorkCalendar, 'addWorkingHours'>,
+  dueSoonWorkingMinutes: number = DEFAULT_DUE_SOON_WORKING_MINUTES,
+): Date {
+  return calendar.addWorkingHours(now, (dueSoonWorkingMinutes + 1) / 60);
 }

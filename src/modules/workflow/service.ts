@@ -201,6 +201,15 @@ function toWorkflowReport(row: ReportRow): WorkflowReport {
   };
 }
 
+/** A stored report (by id or tracking code) as the machine sees it, with its intake due date and channel. */
+export async function workflowReportOf(
+  db: Db,
+  ref: string,
+): Promise<WorkflowReport & { intakeDueAt: Date | null }> {
+  const row = await loadReport(db, ref, false);
+  return { ...toWorkflowReport(row), intakeDueAt: row.intake_due_at };
+}
+
 /**
  * The signed-in account as workflow actors: one per position, and for a position over an agency subtree one
  * per agency of the report it covers (the lead, then coordinating ones), so that the machine's scope rules

@@ -255,6 +255,29 @@ export const CLOCK_LABELS: Record<Clock, Label> = {
   resolve: { vi: 'hạn xử lý', en: 'resolution deadline' },
 };
 
+/**
+ * The clock that runs in each state, as the rows' `clocks` start and stop them: intake from submission until
+ * accepted, rejected or merged; acknowledgement from assignment until acknowledged (resolution runs then too, and
+ * ends later); resolution from assignment until the answer is approved, also while escalated; none once returned
+ * (a new assignment starts both again) and none outside handling. The inboxes sort and flag by it; migration 0016
+ * stores its due date as `reports.clock_due_at` (keep the two equal).
+ */
+export const RUNNING_CLOCK: Readonly<Record<WorkflowState, Clock | null>> = {
+  submitted: 'intake',
+  accepted: null,
+  rejected: null,
+  merged: null,
+  assigned: 'acknowledge',
+  returned: null,
+  in_progress: 'resolve',
+  escalated: 'resolve',
+  answered: 'resolve',
+  approved: null,
+  published: null,
+  reopen_requested: null,
+  closed: null,
+};
+
 /** Why a report is refused at intake. */
 export const REJECT_REASONS = [
   'complaint',

@@ -20,9 +20,28 @@ export interface Database {
   db: Kysely<PlatformTables>;
   /** Raw SQL on the pool, for the job queue. */
   sql: SqlExecutor;
+  /**
+   * Listens to a PostgreSQL notification channel (LISTEN/NOTIFY). On a server: on a connection of its own, outside
+   * the pool (a pooled connection goes back to others between queries); `onLost` is called once if it drops, and
+   * whatever was notified meanwhile is lost. Embedded: in PGlite's one session, where LISTEN waits its turn like
+   * any query (never inside another caller's transaction) and nothing is lost.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost: (error: Error) => void,
+  ): Promise<Listener>;
   /** Embedded back end only: a copy of the whole data directory (test templates, later backups). */
   snapshot?: () => Promise<Blob>;
   /** Closes the pool, the embedded database and releases the data-directory lock. */
+  close(): Promise<void>;
+}
+
+/** A channel being listened to. */
+export interface Listener {
+  /** A round trip on the listening connection: rejects when the connection is gone. */
+  ping(): Promise<void>;
+  /** Stops listening (and closes the connection of its own). */
   close(): Promise<void>;
 }
 
@@ -139,8 +158,58 @@ export function preparingPool(pool: pg.Pool): pg.Pool {
   });
 }
 
+/** LISTEN on a connection of its own to the server at `connectionString`. */
+async function listenOnServer(
+  options: { connectionString: string; connectTimeoutMs: number },
+  channel: string,
+  onNotify: (payload: string) => void,
+  onLost: (error: Error) => void,
+): Promise<Listener> {
+  const client = new pg.Client({
+    connectionString: options.connectionString,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    application_name: 'pakn-listen',
+    keepAlive: true,
+  });
+  // Set once listening: a failure before that rejects the promise below instead of reporting a loss.
+  let listening = false;
+  let done = false;
+  const lost = (error: Error) => {
+    if (done || !listening) return;
+    done = true;
+    client.end().catch(() => undefined);
+    onLost(error);
+  };
+  client.on('notification', (message) => {
+    if (message.channel === channel && message.payload !== undefined) onNotify(message.payload);
+  });
+  client.on('error', lost);
+  client.on('end', () => {
+    lost(new Error('the listening connection ended'));
+  });
+  try {
+    await client.connect();
+    await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    listening = true;
+  } catch (error) {
+    done = true;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      if (done) return;
+      done = true;
+      await client.end();
+    },
+  };
+}
+
 /** The one code path of both back ends: Kysely's PostgresDialect over a pg-compatible pool. */
-function overPool(backend: Backend, pool: pg.Pool, logger: Logger): Database {
+function overPool(backend: Backend, pool: pg.Pool, logger: Logger, listen: Database['listen']): Database {
   // A client losing its connection emits here; without a listener the process would crash.
   pool.on('error', (error) => {
     logger.error({ err: error, backend }, 'database connection failed');
@@ -150,6 +219,7 @@ function overPool(backend: Backend, pool: pg.Pool, logger: Logger): Database {
     backend,
     db,
     sql: executorFor((text, values) => pool.query(text, values)),
+    listen,
     async close() {
       await db.destroy();
     },
@@ -167,7 +237,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       statement_timeout: options.statementTimeoutMs,
       application_name: 'pakn',
     });
-    return overPool('postgres', pool, logger);
+    const server = { connectionString: options.databaseUrl, connectTimeoutMs: options.connectTimeoutMs };
+    return overPool('postgres', pool, logger, (channel, onNotify, onLost) =>
+      listenOnServer(server, channel, onNotify, onLost),
+    );
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -180,7 +253,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       options.pgliteSnapshot ? { loadDataDir: options.pgliteSnapshot } : {},
     );
     // PGlite is one session: a pool of one client keeps Kysely's transactions on a single connection.
-    const database = overPool('pglite', new pg.Pool(createPgConfig(lite)), logger);
+    const pool = new pg.Pool(createPgConfig(lite));
+    // Notifications come back on the session with the answers to queries; PGlite hands them to its listeners. The
+    // LISTEN itself goes through the pool, so it waits for a transaction in progress instead of joining it (and
+    // being undone with it).
+    const listenInSession: Database['listen'] = async (channel, onNotify) => {
+      const off = lite.onNotification((name, payload) => {
+        if (name === channel) onNotify(payload);
+      });
+      const quoted = pg.escapeIdentifier(channel);
+      try {
+        await pool.query(`listen ${quoted}`);
+      } catch (error) {
+        off();
+        throw error;
+      }
+      return {
+        async ping() {},
+        async close() {
+          off();
+          await pool.query(`unlisten ${quoted}`).catch(() => undefined);
+        },
+      };
+    };
+    const database = overPool('pglite', pool, logger, listenInSession);
     return {
       ...database,
       snapshot: () => lite.dumpDataDir('none'),
