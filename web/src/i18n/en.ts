@@ -6,6 +6,7 @@ import { mapEn } from './map.js';
 import { reportEn } from './report.js';
 import { statsEn } from './stats.js';
 import { signInEn } from './sign-in.js';
+import { workspaceEn } from './workspace.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
@@ -16,6 +17,7 @@ export const en: Catalogue = {
   ...accountEn,
   ...statsEn,
   ...signInEn,
+  ...workspaceEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

@@ -6,6 +6,7 @@ import { mapVi } from './map.js';
 import { reportVi } from './report.js';
 import { statsVi } from './stats.js';
 import { signInVi } from './sign-in.js';
+import { workspaceVi } from './workspace.js';
 
 export const vi = {
   ...reportVi,
@@ -15,6 +16,7 @@ export const vi = {
   ...accountVi,
   ...statsVi,
   ...signInVi,
+  ...workspaceVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
