@@ -127,11 +127,11 @@ describe('the inbox', () => {
     expect(rows.map((r) => r.dataset.code)).toEqual(['PA-2026-000001', 'PA-2026-000002', 'PA-2026-000003']);
     // The deadline in words (not colour alone), with the time.
     expect(text(rows[0]!.querySelector('[data-testid="item-flag"]'))).toBe('Quá hạn');
-    expect(text(rows[0]!)).toContain('Hạn 17:00 01/03/2026');
+    expect(text(rows[0])).toContain('Hạn 17:00 01/03/2026');
     expect(text(rows[1]!.querySelector('[data-testid="item-flag"]'))).toBe('Sắp đến hạn');
-    expect(text(rows[1]!)).toContain('Khẩn');
-    expect(text(rows[1]!)).toContain('Đường dây nóng');
-    expect(text(rows[1]!)).toContain('Bị trả lại 2 lần');
+    expect(text(rows[1])).toContain('Khẩn');
+    expect(text(rows[1])).toContain('Đường dây nóng');
+    expect(text(rows[1])).toContain('Bị trả lại 2 lần');
     expect(rows[2]!.querySelector('[data-testid="item-flag"]')).toBeNull();
     expect(rows[0]!.querySelector('a')!.getAttribute('href')).toBe('#/can-bo/phan-anh/PA-2026-000001');
     expect(text(container.querySelector('[data-testid="inbox-count"]'))).toBe(

@@ -101,6 +101,8 @@ export function inboxItem(n: number, patch: Partial<InboxItem> = {}): InboxItem 
   };
 }
 
+const LUC_NGAN = AGENCIES[2] ?? AGENCIES[0];
+
 export const REPORT_ID = '11111111-1111-4111-8111-111111111111';
 export const REPORT_CODE = 'PA-2026-000042';
 
@@ -122,9 +124,9 @@ export function officerReport(patch: Partial<OfficerReport> = {}): OfficerReport
     isPublic: false,
     category: { id: 'c1', name: 'Vệ sinh môi trường' },
     area: { id: 'ar1', name: 'Huyện Lục Ngạn' },
-    suggestedAgency: { id: AGENCIES[2]!.id, name: AGENCIES[2]!.name },
+    suggestedAgency: LUC_NGAN ? { id: LUC_NGAN.id, name: LUC_NGAN.name } : null,
     agency: null,
-    route: { ruleId: 'r1', agencyId: AGENCIES[2]!.id, areaId: 'ar1', ambiguous: false, locatedBy: 'given' },
+    route: { ruleId: 'r1', agencyId: LUC_NGAN?.id, areaId: 'ar1', ambiguous: false, locatedBy: 'given' },
     submittedAt: '2026-03-02T01:00:00.000Z',
     supporters: 1,
     hasReporterIdentity: true,
