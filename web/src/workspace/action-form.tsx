@@ -327,7 +327,7 @@ function InputField({
       <fieldset class="field ws-choices" id={id} data-input={spec.name}>
         <legend class="field-label">{label}</legend>
         <div
-          class="choices"
+          class="ws-radios"
           role="radiogroup"
           aria-label={label}
           aria-required={spec.required ? true : undefined}
@@ -335,7 +335,7 @@ function InputField({
           aria-describedby={problem !== null ? errorId : undefined}
         >
           {PRIORITIES.map((p) => (
-            <label class="choice" key={p}>
+            <label class="ws-radio" key={p}>
               <input
                 type="radio"
                 name={`${id}-priority`}

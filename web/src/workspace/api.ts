@@ -458,12 +458,15 @@ export function fetchFullWorkflowTable(): Promise<FullWorkflowTable> {
 
 let agencies: Promise<Agency[]> | null = null;
 
-/** The agencies in force today, asked once per page load. */
+/** The agencies in force today, by name, asked once per page load. */
 export function fetchAgencies(): Promise<Agency[]> {
-  agencies ??= get('/api/v1/org/agencies', isAgencies).catch((error: unknown) => {
-    agencies = null;
-    throw error;
-  });
+  agencies ??= get('/api/v1/org/agencies', isAgencies).then(
+    (list) => [...list].sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    (error: unknown) => {
+      agencies = null;
+      throw error;
+    },
+  );
   return agencies;
 }
 

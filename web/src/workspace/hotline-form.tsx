@@ -12,6 +12,7 @@ import { PlaceMap } from '../map/place-map.js';
 import { treeOrder } from '../report/fold.js';
 import { enterHotlineReport, type Entered, type HotlineBody } from './api.js';
 import { AttachmentPicker } from './attachments.js';
+import { areaLabel } from './labels.js';
 
 export interface HotlineFields {
   categoryId: string;
@@ -274,9 +275,9 @@ export function HotlineForm() {
         </div>
         <fieldset class="field">
           <legend class="field-label">{t('workspace.hotline.type')}</legend>
-          <div class="choices">
+          <div class="ws-radios">
             {REPORT_TYPES.map((r) => (
-              <label class="choice" key={r.value}>
+              <label class="ws-radio" key={r.value}>
                 <input
                   type="radio"
                   name="ws-hotline-type"
@@ -574,7 +575,7 @@ function AreaPicker({
           <option value="">{t('workspace.action.choose')}</option>
           {districts.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.name}
+              {areaLabel(a)}
             </option>
           ))}
         </select>
@@ -594,7 +595,7 @@ function AreaPicker({
             <option value="">{t('workspace.action.choose')}</option>
             {communes.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.name}
+                {areaLabel(a)}
               </option>
             ))}
           </select>

@@ -24,6 +24,7 @@ import {
 } from './api.js';
 import {
   actionLabel,
+  areaLabel,
   channelKey,
   FLAG_KEYS,
   priorityKey,
@@ -654,9 +655,9 @@ function Filters({
   const roots = areas.filter((a) => a.parentId === null);
   for (const root of roots)
     for (const district of areas.filter((a) => a.parentId === root.id)) {
-      areaOptions.push({ id: district.id, label: district.name });
+      areaOptions.push({ id: district.id, label: areaLabel(district) });
       for (const commune of areas.filter((a) => a.parentId === district.id))
-        areaOptions.push({ id: commune.id, label: `\u2003${commune.name}` });
+        areaOptions.push({ id: commune.id, label: `\u2003${areaLabel(commune)}` });
     }
   if (state.area !== '' && !areaOptions.some((o) => o.id === state.area) && byId.has(state.area))
     areaOptions.push({ id: state.area, label: byId.get(state.area)?.name ?? state.area });

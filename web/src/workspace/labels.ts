@@ -134,3 +134,13 @@ export function tableAllows(
   if (rule === undefined) return false;
   return rule.from.includes(status) && rule.allowed.some((p) => roles.includes(p.role));
 }
+
+/**
+ * An area as people name it: its kind, then its name ("Huyện Lục Ngạn", "Phường Trần Phú"). The public list of
+ * areas gives the kind apart from the name; without it, the name alone.
+ */
+export function areaLabel(area: { name: string; kind?: unknown }): string {
+  const kind = typeof area.kind === 'string' ? area.kind.trim() : '';
+  if (kind === '') return area.name;
+  return `${kind.charAt(0).toLocaleUpperCase('vi')}${kind.slice(1)} ${area.name}`;
+}

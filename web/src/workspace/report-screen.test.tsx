@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { json, mount, text } from '../test-helpers.js';
 import { resetWorkspaceCaches, type OfficerReport, type WorkflowView } from './api.js';
-import { NOTE_ACTION, ReportScreen } from './report-screen.js';
+import { FORWARD_ACTIONS, NOTE_ACTION, orderActions, ReportScreen } from './report-screen.js';
 import {
   AGENCIES,
   officerReport,
@@ -110,7 +110,13 @@ describe('the actions offered', () => {
     const container = start([role]);
     await ready(container);
     // Every button is an action of the list, and every action of the list but the note is a button.
-    expect(offered(container)).toEqual(actions.filter((a) => a !== NOTE_ACTION));
+    const expected = actions.filter((a) => a !== NOTE_ACTION);
+    expect([...offered(container)].sort()).toEqual([...expected].sort());
+    // The one that moves the report on comes first and stands out.
+    expect(offered(container)).toEqual(orderActions(expected));
+    const primary = container.querySelector('[data-testid="actions"] .button-primary');
+    const forward = expected.find((a) => FORWARD_ACTIONS.includes(a));
+    expect(primary?.getAttribute('data-action') ?? null).toBe(forward ?? null);
     expect(container.querySelector('form[data-action="note"]') !== null).toBe(actions.includes(NOTE_ACTION));
     if (actions.length === 0) expect(container.querySelector('[data-testid="no-actions"]')).not.toBeNull();
   });

@@ -264,6 +264,41 @@ function ReportBody({
   );
 }
 
+/** The actions that move a report on in the usual course, first one first: the screen's main button. */
+export const FORWARD_ACTIONS: readonly string[] = [
+  'accept',
+  'assign',
+  'acknowledge',
+  'submit_answer',
+  'approve_answer',
+  'publish',
+  'approve_extension',
+  'direct',
+  'reopen',
+];
+
+/** The forward action first, then the others as the API listed them (the table's order). */
+export function orderActions(actions: readonly string[]): string[] {
+  const primary = actions.find((a) => FORWARD_ACTIONS.includes(a));
+  return primary === undefined ? [...actions] : [primary, ...actions.filter((a) => a !== primary)];
+}
+
+/**
+ * Whether a clock still runs in this state (the workflow table starts and stops them: intake until acceptance,
+ * acknowledgement until the agency takes it, resolution until the answer is approved). A clock that stopped keeps
+ * its flag (met on time or late) but has no time left.
+ */
+export function clockRunning(clock: ClockName, status: string): boolean {
+  switch (clock) {
+    case 'intake':
+      return status === 'submitted';
+    case 'acknowledge':
+      return status === 'assigned';
+    case 'resolve':
+      return ['assigned', 'in_progress', 'escalated', 'answered'].includes(status);
+  }
+}
+
 const CLOCK_KEYS: Readonly<Record<ClockName, MessageKey>> = {
   intake: 'workspace.clock.intake',
   acknowledge: 'workspace.clock.acknowledge',
@@ -284,8 +319,14 @@ function Deadlines({ view }: { view: WorkflowView }) {
           {clocks.map((c) => {
             const d = view.deadlines[c];
             const due = new Date(d.dueAt ?? '');
+            const running = clockRunning(c, view.status);
             return (
-              <li key={c} class={`ws-deadline ws-flag-${d.flag ?? 'none'}`} data-clock={c}>
+              <li
+                key={c}
+                class={`ws-deadline ws-flag-${d.flag ?? 'none'}${running ? '' : ' ws-deadline-done'}`}
+                data-clock={c}
+                data-running={running}
+              >
                 <span class="ws-deadline-name">{t(CLOCK_KEYS[c])}</span>
                 {d.flag !== null && (
                   <span class={`ws-flag ws-flag-badge-${d.flag}`} data-flag={d.flag}>
@@ -293,7 +334,8 @@ function Deadlines({ view }: { view: WorkflowView }) {
                   </span>
                 )}
                 <span class="ws-deadline-time">
-                  {formatDateTimeVN(due)} · {timeLeft(due, now, t)}
+                  {formatDateTimeVN(due)} ·{' '}
+                  {running ? timeLeft(due, now, t) : t('workspace.report.clockDone')}
                 </span>
                 {d.originalDueAt !== null && d.originalDueAt !== d.dueAt && (
                   <span class="field-hint">
@@ -338,8 +380,10 @@ function Actions({
   onSubmit: (action: string, input: Record<string, unknown>) => Promise<void>;
 }) {
   const { t, lang } = useI18n();
-  // Exactly what the API lists for this officer now, in the table's order; the note is the timeline's.
-  const offered = view.actions.filter((a) => a !== NOTE_ACTION);
+  // Exactly what the API lists for this officer now; the note is the timeline's. The step that moves the report
+  // on comes first (under the thumb on a phone), the others in the table's order.
+  const offered = orderActions(view.actions.filter((a) => a !== NOTE_ACTION));
+  const primary = offered.find((a) => FORWARD_ACTIONS.includes(a)) ?? null;
   const rule = open === null ? undefined : table.actions.find((a) => a.code === open);
   return (
     <section class="card ws-section" id="ws-actions" aria-labelledby="ws-actions-title" data-testid="actions">
@@ -350,13 +394,13 @@ function Actions({
         </p>
       ) : (
         <ul class="ws-action-buttons">
-          {offered.map((code, index) => {
+          {offered.map((code) => {
             const label = table.actions.find((a) => a.code === code)?.label[lang] ?? code;
             return (
               <li key={code}>
                 <button
                   type="button"
-                  class={`button${index === 0 ? ' button-primary' : ''}`}
+                  class={`button${code === primary ? ' button-primary' : ''}`}
                   data-action={code}
                   aria-expanded={open === code}
                   onClick={() => {
@@ -384,6 +428,9 @@ function Actions({
     </section>
   );
 }
+
+/** While a receiver still chooses the agency, the rules' suggestion matters; afterwards the lead agency does. */
+const ROUTING_STATES: readonly string[] = ['submitted', 'accepted', 'returned'];
 
 function Routing({
   report,
@@ -421,7 +468,7 @@ function Routing({
           {t('workspace.routing.lead')} <strong data-testid="lead-agency">{report.agency.name}</strong>
         </p>
       )}
-      {report.suggestedAgency !== null ? (
+      {!ROUTING_STATES.includes(report.status) ? null : report.suggestedAgency !== null ? (
         <p>
           {t('workspace.routing.suggested')}{' '}
           <strong data-testid="suggested-agency">{report.suggestedAgency.name}</strong>
@@ -910,7 +957,7 @@ const TEXT_FIELDS = [
   'note',
   'comment',
 ] as const;
-const AGENCY_FIELDS = ['leadAgencyId', 'agencyId', 'suggestedAgencyId', 'to'] as const;
+const AGENCY_FIELDS = ['leadAgencyId', 'agencyId', 'suggestedAgencyId'] as const;
 const DATE_FIELDS = ['proposedDueAt', 'dueAt'] as const;
 
 /** What an event says, for officers: its texts, the agencies and dates it names, the report it was merged into. */
@@ -934,6 +981,9 @@ export function eventDetails(
     if (typeof value === 'string')
       lines.push(t('workspace.timeline.agency', { name: agencyNames.get(value) ?? value }));
   }
+  // A changed suggestion names the agency it now is (`to`); elsewhere `to` is the next state.
+  if (entry.kind === 'routing_changed' && typeof data.to === 'string')
+    lines.push(t('workspace.timeline.agency', { name: agencyNames.get(data.to) ?? data.to }));
   const coordinating = data.coordinatingAgencyIds;
   if (Array.isArray(coordinating) && coordinating.length > 0)
     lines.push(
