@@ -998,6 +998,8 @@ export function eventDetails(
     if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
       lines.push(t('workspace.timeline.due', { time: formatDateTimeVN(new Date(value)) }));
   }
+  const priority = typeof data.priority === 'string' ? priorityKey(data.priority) : null;
+  if (priority !== null) lines.push(t('workspace.timeline.priority', { priority: t(priority) }));
   if (typeof data.targetCode === 'string')
     lines.push(t('workspace.timeline.target', { code: data.targetCode }));
   if (data.rating === 'satisfied' || data.rating === 'unsatisfied')
