@@ -83,6 +83,9 @@ export const workspaceVi = {
   'workspace.inbox.submitted': 'Gửi lúc {time}',
   'workspace.inbox.photos': '{n} ảnh',
   'workspace.inbox.returns': 'Bị trả lại {n} lần',
+  'workspace.inbox.suggested': 'Đề xuất: {name}',
+  'workspace.inbox.coordinating': 'Phối hợp',
+  'workspace.inbox.extension': 'Đề nghị gia hạn đến {time}',
   'workspace.inbox.changed': 'phản ánh vừa được người khác cập nhật',
   'workspace.inbox.cannotAccept': 'Không thể tiếp nhận phản ánh {code} ở trạng thái hiện tại.',
 
@@ -384,6 +387,9 @@ export const workspaceEn: typeof workspaceVi = {
   'workspace.inbox.submitted': 'Sent {time}',
   'workspace.inbox.photos': 'Photos: {n}',
   'workspace.inbox.returns': 'Returns: {n}',
+  'workspace.inbox.suggested': 'Suggested: {name}',
+  'workspace.inbox.coordinating': 'Coordinating',
+  'workspace.inbox.extension': 'Extension asked until {time}',
   'workspace.inbox.changed': 'someone else has just updated the report',
   'workspace.inbox.cannotAccept': 'Report {code} cannot be accepted in its current state.',
 

@@ -28,6 +28,8 @@ export interface InboxTab {
   id: string;
   role: string;
   count: number;
+  /** The server's name of the tab (the catalogue's is used when it sends none). */
+  label?: Label;
 }
 
 /** The clock that matters most for an inbox item now, and where it stands. */
@@ -48,11 +50,16 @@ export interface InboxItem {
   category: { id: string; name: Label } | null;
   area: { id: string; name: string } | null;
   agency: { id: string; name: string } | null;
+  /** The routing rules' suggestion, while no agency leads it. */
+  suggestedAgency?: { id: string; name: string } | null;
+  /** How the officer's agency takes part (agency tabs): leading it or coordinating. */
+  involvement?: 'lead' | 'coordinating' | null;
   submittedAt: string;
   due: InboxDue | null;
   photoCount: number;
   returns: number;
   version: number;
+  pendingExtension?: { proposedDueAt: string; requestedAt: string } | null;
 }
 
 export interface InboxPage {
@@ -194,7 +201,14 @@ const isNumberOrNull = (v: unknown): v is number | null => v === null || typeof 
 const isInboxTabs: Guard<{ tabs: InboxTab[] }> = (v): v is { tabs: InboxTab[] } =>
   isRecord(v) &&
   Array.isArray(v.tabs) &&
-  v.tabs.every((t) => isRecord(t) && isString(t.id) && isString(t.role) && isCount(t.count));
+  v.tabs.every(
+    (t) =>
+      isRecord(t) &&
+      isString(t.id) &&
+      isString(t.role) &&
+      isCount(t.count) &&
+      (t.label === undefined || isLabel(t.label)),
+  );
 
 const isInboxItem = (v: unknown): v is InboxItem =>
   isRecord(v) &&
@@ -207,6 +221,16 @@ const isInboxItem = (v: unknown): v is InboxItem =>
   (v.category === null || (isRecord(v.category) && isString(v.category.id) && isLabel(v.category.name))) &&
   isNamed(v.area) &&
   isNamed(v.agency) &&
+  (v.suggestedAgency === undefined || isNamed(v.suggestedAgency)) &&
+  (v.involvement === undefined ||
+    v.involvement === null ||
+    v.involvement === 'lead' ||
+    v.involvement === 'coordinating') &&
+  (v.pendingExtension === undefined ||
+    v.pendingExtension === null ||
+    (isRecord(v.pendingExtension) &&
+      isInstant(v.pendingExtension.proposedDueAt) &&
+      isInstant(v.pendingExtension.requestedAt))) &&
   isInstant(v.submittedAt) &&
   (v.due === null ||
     (isRecord(v.due) && isString(v.due.clock) && isInstant(v.due.dueAt) && isFlag(v.due.flag))) &&

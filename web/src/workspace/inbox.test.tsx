@@ -471,6 +471,44 @@ describe('the inbox', () => {
     });
   });
 
+  it('names the tabs as the server does, and shows the suggestion, the coordination and a pending extension', async () => {
+    stub({
+      tabs: () => ({
+        tabs: [
+          { id: 'assigned', role: 'agency', count: 4, label: { vi: 'Mới được giao', en: 'Assigned to us' } },
+          {
+            id: 'approval',
+            role: 'leader',
+            count: 1,
+            label: { vi: 'Chờ duyệt kết quả', en: 'Answers to approve' },
+          },
+        ],
+      }),
+      page: () => ({
+        items: [
+          inboxItem(1, {
+            status: 'in_progress',
+            suggestedAgency: { id: 's1', name: 'UBND huyện Lục Ngạn' },
+            involvement: 'coordinating',
+            pendingExtension: {
+              proposedDueAt: '2026-03-20T10:00:00.000Z',
+              requestedAt: '2026-03-10T01:00:00.000Z',
+            },
+          }),
+        ],
+        total: 1,
+      }),
+    });
+    const container = start(['handler', 'agency_leader']);
+    const [row] = await items(container);
+    const tabs = [...container.querySelectorAll<HTMLElement>('[role="tab"]')];
+    // Tabs of two roles: each says whose it is.
+    expect(tabs.map((t) => text(t))).toEqual(['Đơn vịMới được giao4', 'Lãnh đạoChờ duyệt kết quả1']);
+    expect(text(row)).toContain('Đề xuất: UBND huyện Lục Ngạn');
+    expect(text(row)).toContain('Phối hợp');
+    expect(text(row)).toContain('Đề nghị gia hạn đến 17:00 20/03/2026');
+  });
+
   it('reads in English', async () => {
     stub({ tabs: () => ({ tabs: RECEIVER_TABS }), page: () => ({ items: [inboxItem(1)], total: 1 }) });
     unmount = mount(<Inbox roles={['receiver']} />, 'en').unmount;

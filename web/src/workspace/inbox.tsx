@@ -476,7 +476,7 @@ export function Inbox({ roles }: { roles: readonly string[] }) {
                 <p class="ws-count" data-testid="inbox-count">
                   {t('workspace.inbox.count', {
                     total: formatNumber(load.page.total),
-                    tab: tabInfo !== null ? tabName(tabInfo.id, t) : '',
+                    tab: tabInfo !== null ? tabName(tabInfo, { t, lang }) : '',
                   })}
                 </p>
                 <ol class="ws-inbox-list" ref={listRef} data-testid="inbox-list">
@@ -520,9 +520,11 @@ export function Inbox({ roles }: { roles: readonly string[] }) {
   );
 }
 
-function tabName(id: string, t: ReturnType<typeof useI18n>['t']): string {
-  const key = tabKey(id);
-  return key === null ? id : t(key);
+/** The tab's name: the server's, else the catalogue's, else its id. */
+function tabName(tab: InboxTab, { t, lang }: Pick<ReturnType<typeof useI18n>, 't' | 'lang'>): string {
+  if (tab.label !== undefined) return tab.label[lang];
+  const key = tabKey(tab.id);
+  return key === null ? tab.id : t(key);
 }
 
 function LiveStatus({ state }: { state: LiveState }) {
@@ -580,7 +582,7 @@ function InboxTabs({
   current: string | null;
   onChoose: (id: string) => void;
 }) {
-  const { t, formatNumber } = useI18n();
+  const { t, lang, formatNumber } = useI18n();
   const roles = new Set(tabs.map((x) => x.role));
   const focusTab = (index: number) => {
     const next = tabs[(index + tabs.length) % tabs.length];
@@ -616,7 +618,7 @@ function InboxTabs({
           >
             {/* The role shows only when the officer has tabs of several roles. */}
             {roles.size > 1 && role !== null && <span class="ws-tab-role">{t(role)}</span>}
-            <span class="ws-tab-name">{tabName(x.id, t)}</span>
+            <span class="ws-tab-name">{tabName(x, { t, lang })}</span>
             <span class="ws-tab-count" data-testid={`tab-count-${x.id}`}>
               {formatNumber(x.count)}
             </span>
@@ -826,13 +828,22 @@ function InboxRow({
           {item.priority === 'urgent' && priority !== null && (
             <span class="ws-tag ws-tag-urgent">{t(priority)}</span>
           )}
+          {item.involvement === 'coordinating' && (
+            <span class="ws-tag">{t('workspace.inbox.coordinating')}</span>
+          )}
         </div>
         <p class="ws-item-text">{item.description}</p>
         <p class="ws-item-meta">
           <span>{stateLabel(table, item.status, lang)}</span>
           {item.category !== null && <span>{item.category.name[lang]}</span>}
           {item.area !== null && <span>{item.area.name}</span>}
-          {item.agency !== null && <span>{item.agency.name}</span>}
+          {item.agency !== null ? (
+            <span>{item.agency.name}</span>
+          ) : (
+            item.suggestedAgency != null && (
+              <span>{t('workspace.inbox.suggested', { name: item.suggestedAgency.name })}</span>
+            )
+          )}
         </p>
         <p class="ws-item-meta ws-item-due">
           {item.due !== null && (
@@ -847,6 +858,13 @@ function InboxRow({
           {channel !== null && item.channel !== 'web' && <span>{t(channel)}</span>}
           {item.photoCount > 0 && <span>{t('workspace.inbox.photos', { n: item.photoCount })}</span>}
           {item.returns > 0 && <span>{t('workspace.inbox.returns', { n: item.returns })}</span>}
+          {item.pendingExtension != null && (
+            <span>
+              {t('workspace.inbox.extension', {
+                time: formatDateTimeVN(new Date(item.pendingExtension.proposedDueAt)),
+              })}
+            </span>
+          )}
         </p>
       </div>
     </li>
