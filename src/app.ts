@@ -22,6 +22,7 @@ import { healthRoutes } from './platform/health.js';
 import { registerMetrics } from './platform/metrics.js';
 import { authHook, authRoutes } from './modules/auth/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
+import { leaderStatsRoutes } from './modules/stats/leader-routes.js';
 import { guideRoutes } from './modules/guides/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
@@ -184,6 +185,10 @@ export async function buildApp({
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
+  await app.register(leaderStatsRoutes, {
+    db: database.db,
+    calendar: async (now) => (await reports.org(now)).calendar,
+  });
   await app.register(guideRoutes, { db: database.db });
   await app.register(reportRoutes, {
     db: database.db,

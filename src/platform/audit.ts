@@ -147,12 +147,15 @@ export async function queueAudit(db: Db, entry: AuditEntry): Promise<void> {
   );
 }
 
+/** How many queued entries one chaining transaction takes. */
+const CHAIN_BATCH = 500;
+
 /**
  * Moves up to `limit` queued entries, oldest first, onto the chain; returns how many. A batch costs the same
  * few statements whatever its size: the values are read as PostgreSQL prints them (as `recordAudit` hashes
  * them), the hashes computed here in order, and the rows written in one insert.
  */
-export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
+export async function chainQueuedAudit(db: Db, limit = CHAIN_BATCH): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${AUDIT_APPEND_LOCK_KEY})`.execute(trx);
     const queued = await sql<{ queueId: string } & Omit<AuditChainRow, 'id'>>`
@@ -194,15 +197,17 @@ export async function chainQueuedAudit(db: Db, limit = 500): Promise<number> {
 }
 
 /**
- * Chains the queue soon after changes are made in this process (one run at a time; a kick during a run
- * asks for one more). A failed run is reported and left to the next kick or the minute job.
+ * Chains the queue soon after changes are made in this process: a kick waits `delayMs` so that entries gather
+ * and a busy second is chained in a few transactions, one run at a time; a kick during a run arms the timer
+ * again when the run ends (not a run straight after, which under steady load would chain one entry at a time).
+ * A failed run is reported and left to the next kick or the minute job.
  */
 export class AuditChainer {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
 
-  /** `delayMs`: how long entries gather before a run, so that a busy minute is chained in a few batches. */
+  /** `delayMs`: how long entries gather before a run. */
   constructor(
     private readonly db: Db,
     private readonly onError: (error: unknown) => void,
@@ -223,16 +228,16 @@ export class AuditChainer {
   }
 
   private run(): void {
+    this.again = false;
     this.running = (async () => {
       try {
-        do {
-          this.again = false;
-          while ((await chainQueuedAudit(this.db)) > 0);
-        } while (this.kickedMeanwhile());
+        // A batch short of the limit emptied the queue as it stood: what came since waits for the next kick.
+        while ((await chainQueuedAudit(this.db, CHAIN_BATCH)) === CHAIN_BATCH);
       } catch (error) {
         this.onError(error);
       } finally {
         this.running = null;
+        if (this.kickedMeanwhile()) this.kick();
       }
     })();
   }
@@ -242,14 +247,16 @@ export class AuditChainer {
     return this.again;
   }
 
-  /** Runs now what is waiting and waits for it (tests, shutdown). */
+  /** Runs now what is waiting, including what was kicked during a run, and waits for it (tests, shutdown). */
   async settled(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-      if (!this.running) this.run();
+    for (;;) {
+      if (this.running) await this.running;
+      else if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.run();
+      } else return;
     }
-    await this.running;
   }
 }
 

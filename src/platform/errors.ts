@@ -75,6 +75,11 @@ export const ERRORS = {
     vi: 'Dữ liệu đã bị thay đổi hoặc đã tồn tại.',
     en: 'The data has changed or already exists.',
   },
+  stats_out_of_scope: {
+    status: 403,
+    vi: 'Bạn chỉ được xem số liệu của cơ quan, địa bàn mình phụ trách và các đơn vị trực thuộc.',
+    en: 'You may only see the figures of the agency or area you are responsible for and the units under it.',
+  },
   // workflow
   action_not_allowed: {
     status: 403,

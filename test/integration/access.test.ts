@@ -56,6 +56,7 @@ const ORG_FILES = {
 /** Who may read a report assigned to the handler's and leader's own agency, and one assigned elsewhere. */
 const READ_OWN_REPORT: Role[] = ['receiver', 'handler', 'agency_leader', 'provincial_leader', 'auditor'];
 const READ_ANY_REPORT: Role[] = ['receiver', 'provincial_leader', 'auditor'];
+const STATS_READERS: Role[] = ['receiver', 'agency_leader', 'provincial_leader', 'auditor', 'admin'];
 const HOTLINE_REPORT = {
   categoryId: '',
   description: 'Người dân gọi điện báo rác ùn ứ ở chợ.',
@@ -154,6 +155,21 @@ const ROUTES: RouteCase[] = [
     contentType: 'text/csv',
     payload: 'username,display_name,role,agency\nxuly.moi,Nguyễn Văn Mới,handler,ubnd-bac-giang.so-gtvt\n',
     allowed: ['admin'],
+  },
+  // The officers' statistics: not handlers; an agency leader within their agency (Sở GTVT), not another.
+  { method: 'GET', url: '/api/v1/stats/leader', allowed: STATS_READERS },
+  { method: 'GET', url: '/api/v1/stats/leader/export.xlsx', allowed: STATS_READERS },
+  { method: 'GET', url: '/api/v1/stats/leader/export.csv', allowed: STATS_READERS },
+  { method: 'GET', url: '/api/v1/stats/leader/agencies', allowed: STATS_READERS },
+  {
+    method: 'GET',
+    url: (ids) => `/api/v1/stats/leader?agencyId=${ids.ownAgency ?? ':own-agency'}`,
+    allowed: STATS_READERS,
+  },
+  {
+    method: 'GET',
+    url: (ids) => `/api/v1/stats/leader?agencyId=${ids.foreignAgency ?? ':other-agency'}`,
+    allowed: STATS_READERS.filter((r) => r !== 'agency_leader'),
   },
   { method: 'GET', url: '/api/v1/org/areas?on=2024-01-01', allowed: OFFICERS },
   { method: 'GET', url: '/api/v1/org/agencies', allowed: OFFICERS },
@@ -280,7 +296,8 @@ beforeAll(async () => {
     return sent.body.id;
   };
   ids.ownReport = await report(ids.ownAgency);
-  ids.foreignReport = await report(await agency('ubnd-bac-giang.so-tnmt'));
+  ids.foreignAgency = await agency('ubnd-bac-giang.so-tnmt');
+  ids.foreignReport = await report(ids.foreignAgency);
   ids.unassignedReport = await report(null);
   await sql`update reports set status = 'submitted' where id = ${ids.unassignedReport}`.execute(database.db);
 });

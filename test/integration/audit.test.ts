@@ -8,6 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  AuditChainer,
   auditRowHash,
   chainQueuedAudit,
   queueAudit,
@@ -187,6 +188,30 @@ describe(`audit chain on ${backend}`, () => {
     expect(queued.rows.map((r) => r.subject_id)).toEqual(Array.from({ length: 40 }, (_, i) => `q-${i}`));
     expect(queued.rows[5]?.detail).toEqual({ ...detail, i: 5 });
     expect(await sql`select 1 from audit_outbox`.execute(db)).toMatchObject({ rows: [] });
+  });
+
+  it('the chainer chains what was kicked during a run, and a full batch is followed by another', async () => {
+    const before = await rowCount();
+    const errors: unknown[] = [];
+    const chainer = new AuditChainer(db, (error) => errors.push(error), 0);
+    await db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 501; i += 1) await queueAudit(trx, entry(1000 + i, { action: 'test.kicked' }));
+    });
+    // One kick: the first batch is full (500), so the run takes another.
+    chainer.kick();
+    await chainer.settled();
+    expect(await rowCount()).toBe(before + 501);
+    await queueAudit(db, entry(2000, { action: 'test.kicked' }));
+    chainer.kick();
+    // The run has started (the timer of 0 ms has fired) and waits on the database: a kick now asks for more.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await queueAudit(db, entry(2001, { action: 'test.kicked' }));
+    chainer.kick();
+    await chainer.settled();
+    expect(errors).toEqual([]);
+    expect(await sql`select 1 from audit_outbox`.execute(db)).toMatchObject({ rows: [] });
+    expect(await rowCount()).toBe(before + 503);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, rows: before + 503 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {

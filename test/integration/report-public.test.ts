@@ -256,6 +256,41 @@ describe(`a dense map on ${backend}`, () => {
   });
 });
 
+describe(`most recently answered first on ${backend}`, () => {
+  it('orders answered reports by the answer’s time, a page at a time, and leaves out the unanswered', async () => {
+    // Sent in one order, answered in the reverse one.
+    const names = ['ans-1', 'ans-2', 'ans-3'] as const;
+    for (const name of names)
+      await file(name, 'an-toan-giao-thong', `Phản ánh ${name}.`, { latitude: 21.2731, longitude: 106.1946 });
+    await file('not-yet', 'an-toan-giao-thong', 'Chưa có kết quả.', {
+      latitude: 21.2731,
+      longitude: 106.1946,
+    });
+    await setState('not-yet', 'accepted');
+    for (const [i, name] of names.entries())
+      await setState(
+        name,
+        'published',
+        sql`, resolved_at = now() + interval '10 days' - ${`${i} minutes`}::interval`,
+      );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Summary[]; nextCursor: string | null } = await get(
+        `/api/v1/public/reports?sort=answered&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.items.map((i) => i.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    // Those answered "in ten days" come first (the others here are answered two days after they were sent).
+    expect(seen.slice(0, 3)).toEqual(names.map((n) => code.get(n)));
+    expect(seen).not.toContain(code.get('not-yet'));
+    expect(new Set(seen).size).toBe(seen.length);
+    const bad = await testApp.app.inject({ url: '/api/v1/public/reports?sort=oldest' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe(`search pages on ${backend}`, () => {
   it('keeps one way of matching the last word on every page: whole words when they fill a page, else a prefix', async () => {
     // The oldest first: "123" sorts after every "12" on the last page, where a change of reading would show.

@@ -105,6 +105,10 @@ const WorkspacePage = lazyPage(
   () => import('./pages/workspace.js').then((m) => m.WorkspacePage),
   'workspace.title',
 );
+const LeaderStatisticsPage = lazyPage(
+  () => import('./pages/leader-statistics.js').then((m) => m.LeaderStatisticsPage),
+  'leaderStats.title',
+);
 const EmailLinkPage = lazyPage(
   () => import('./follow/email-link.js').then((m) => m.EmailLinkPage),
   'nav.report',
@@ -152,6 +156,8 @@ const WORKSPACE_REPORT: Section = {
 };
 const WORKSPACE_HOTLINE: Section = { path: '/can-bo/nhap-phan-anh', label: 'workspace.hotline.title' };
 const WORKSPACE_ROUTES = [WORKSPACE, WORKSPACE_REPORT, WORKSPACE_HOTLINE];
+/** The officers' statistics (the officer workspace links to it). */
+const LEADER_STATS: Section = { path: '/can-bo/thong-ke', label: 'leaderStats.title' };
 const ROUTES: readonly Section[] = [
   ...SECTIONS,
   SIGN_IN,
@@ -162,6 +168,7 @@ const ROUTES: readonly Section[] = [
   ACCOUNT,
   ...MAIL,
   ...WORKSPACE_ROUTES,
+  LEADER_STATS,
 ];
 
 /** The section a path names and its parameter (`/phan-anh/PA-2026-000123` → REPORT, 'PA-2026-000123'). */
@@ -222,6 +229,8 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return param === null ? <WorkspacePage view="inbox" /> : <WorkspacePage view="report" code={param} />;
     case WORKSPACE_HOTLINE.path:
       return <WorkspacePage view="hotline" />;
+    case LEADER_STATS.path:
+      return <LeaderStatisticsPage />;
     default:
       return <PendingPage title={section.label} />;
   }

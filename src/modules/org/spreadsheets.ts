@@ -218,7 +218,7 @@ export async function readOrgSheet(
 /** A cell Excel would run as a formula is written with a leading `'`, which `cellText` removes on import. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvField(value: string): string {
+export function csvField(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return /[,"\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -207,6 +207,9 @@ export async function listReports(
   const byCode = text !== '' && CODE.test(text);
   const words = byCode || text === '' ? null : tsQuery(text, { prefix: false });
   const areaIds = query.areaId ? await subtree(db, query.areaId) : null;
+  // Either column is a timestamp paired with the id for the keyset (its own partial index each, 0010 and 0015).
+  const byAnswer = query.sort === 'answered';
+  const at = byAnswer ? 'r.resolved_at' : 'r.submitted_at';
 
   const page = async (search: { ts: string; mode: SearchMode } | null) => {
     let q = summarySelect(db).where('r.listed', '=', true);
@@ -224,9 +227,10 @@ export async function listReports(
       q = q.where(
         sql<SqlBool>`r.submitted_at < (${query.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh'`,
       );
-    if (cursor) q = q.where(sql<SqlBool>`(r.submitted_at, r.id) < (${cursor.at}, ${cursor.id}::uuid)`);
+    if (byAnswer) q = q.where('r.resolved_at', 'is not', null);
+    if (cursor) q = q.where(sql<SqlBool>`(${sql.ref(at)}, r.id) < (${cursor.at}, ${cursor.id}::uuid)`);
     const rows = (await q
-      .orderBy('r.submitted_at', 'desc')
+      .orderBy(at, 'desc')
       .orderBy('r.id', 'desc')
       .limit(limit + 1)
       .execute()) as SummaryRow[];
@@ -236,7 +240,13 @@ export async function listReports(
       full: rows.length > limit,
       items: items.map(toSummary),
       nextCursor:
-        rows.length > limit && last ? encodeCursor(last.submitted_at, last.id, search?.mode ?? null) : null,
+        rows.length > limit && last
+          ? encodeCursor(
+              (byAnswer ? last.resolved_at : null) ?? last.submitted_at,
+              last.id,
+              search?.mode ?? null,
+            )
+          : null,
     };
   };
 

@@ -129,6 +129,13 @@ export const PublicListQuery = Type.Object(
     to: Type.Optional(Type.String({ format: 'date' })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    sort: Type.Optional(
+      Type.Union([Type.Literal('submitted'), Type.Literal('answered')], {
+        default: 'submitted',
+        description:
+          '`submitted`: newest first (default); `answered`: most recently answered first, only answered reports',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -35,7 +35,8 @@ export type Action =
   | 'report.read_identity' // the reporter's name and contacts; every read is audited
   | 'report.grant_identity' // let a handling agency see the reporter's identity for one report (audited)
   | 'report.route' // change the suggested agency
-  | 'report.enter'; // enter a report received by phone or in person (hotline)
+  | 'report.enter' // enter a report received by phone or in person (hotline)
+  | 'stats.read'; // the officers' statistics (by agency, area, category, status, month) and their exports
 
 /** Scope `own`: the resource must lie in the position's agency or area subtree. `all`: anywhere. */
 type Grant = 'all' | 'own';
@@ -51,17 +52,31 @@ const POLICY: Record<Role, Partial<Record<Action, Grant>>> = {
     'report.grant_identity': 'all',
     'report.route': 'all',
     'report.enter': 'all',
+    'stats.read': 'all',
   },
   handler: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'own' },
-  agency_leader: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'own' },
-  provincial_leader: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'all' },
-  auditor: { 'account.read_self': 'all', 'org.read': 'all', 'audit.read': 'all', 'report.read': 'all' },
+  // An agency's leader sees the statistics of their agency and the units under it; handlers have none.
+  agency_leader: { 'account.read_self': 'all', 'org.read': 'all', 'report.read': 'own', 'stats.read': 'own' },
+  provincial_leader: {
+    'account.read_self': 'all',
+    'org.read': 'all',
+    'report.read': 'all',
+    'stats.read': 'all',
+  },
+  auditor: {
+    'account.read_self': 'all',
+    'org.read': 'all',
+    'audit.read': 'all',
+    'report.read': 'all',
+    'stats.read': 'all',
+  },
   admin: {
     'account.read_self': 'all',
     'org.read': 'all',
     'org.manage': 'all',
     'account.manage': 'all',
     'audit.read': 'all',
+    'stats.read': 'all',
   },
 };
 
@@ -111,6 +126,23 @@ export function can(actor: Actor | null, action: Action, resource?: ResourceScop
     const grant = POLICY[p.role][action];
     return grant === 'all' || (grant === 'own' && inScope(p, resource));
   });
+}
+
+/**
+ * Where `action` reaches for this actor, for reads over many resources at once (statistics): `'all'`, or the
+ * positions whose subtrees it covers (a resource counts when it lies in one of them, as `can` decides for one);
+ * none when it is not granted at all.
+ */
+export function reachOf(actor: Actor, action: Action): 'all' | readonly ActorPosition[] {
+  if (actor.kind === 'citizen') return POLICY.citizen[action] === 'all' ? 'all' : [];
+  const own: ActorPosition[] = [];
+  for (const p of actor.positions) {
+    const grant = POLICY[p.role][action];
+    // A position limited neither by agency nor by area reaches everything, as `inScope` says for one resource.
+    if (grant === 'all' || (grant === 'own' && p.agencyIds === null && p.areaIds === null)) return 'all';
+    if (grant === 'own') own.push(p);
+  }
+  return own;
 }
 
 /** Throws `unauthenticated` (no actor) or `forbidden` unless `can` allows it. */

@@ -235,6 +235,14 @@ export class WorkCalendar {
     this.exceptions = exceptions;
   }
 
+  /**
+   * The office periods of a working day as [start, end) minutes after local midnight, for code that counts
+   * working time elsewhere (in SQL, over many reports at once) and must agree with {@link workingTimeBetween}.
+   */
+  get officePeriodMinutes(): readonly (readonly [number, number])[] {
+    return this.periods;
+  }
+
   /** Whether `date` (`YYYY-MM-DD`) is a working day: exceptions first, then holidays, then the work week. */
   isWorkingDay(date: string): boolean {
     const day = dayNumber(date);

@@ -4,6 +4,7 @@ import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { mapEn } from './map.js';
 import { reportEn } from './report.js';
+import { leaderStatsEn } from './leader-stats.js';
 import { statsEn } from './stats.js';
 import { signInEn } from './sign-in.js';
 import { workspaceEn } from './workspace.js';
@@ -16,6 +17,7 @@ export const en: Catalogue = {
   ...mapEn,
   ...accountEn,
   ...statsEn,
+  ...leaderStatsEn,
   ...signInEn,
   ...workspaceEn,
   'site.defaultName': 'Field Report Information System',

@@ -4,6 +4,7 @@ import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { mapVi } from './map.js';
 import { reportVi } from './report.js';
+import { leaderStatsVi } from './leader-stats.js';
 import { statsVi } from './stats.js';
 import { signInVi } from './sign-in.js';
 import { workspaceVi } from './workspace.js';
@@ -15,6 +16,7 @@ export const vi = {
   ...mapVi,
   ...accountVi,
   ...statsVi,
+  ...leaderStatsVi,
   ...signInVi,
   ...workspaceVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',

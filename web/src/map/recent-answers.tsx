@@ -1,6 +1,5 @@
 // The home page's "recently answered reports": the public reports whose answer came most recently, with a link
-// to all answered reports. The API lists by date sent, so the newest 20 answered are read and the 4 answered
-// last are shown.
+// to all answered reports (the API's `sort=answered`: most recently answered first).
 import { useEffect, useState } from 'preact/hooks';
 import { useWorkflowTable } from '../follow/labels.js';
 import { useI18n } from '../i18n/index.js';
@@ -21,16 +20,15 @@ export function RecentAnswers() {
   useEffect(() => {
     const controller = new AbortController();
     setLoad({ status: 'loading' });
-    fetchReportPage(listParams({ ...NO_FILTERS, status: 'answered' }), {
-      limit: 20,
+    const params = listParams({ ...NO_FILTERS, status: 'answered' });
+    params.set('sort', 'answered');
+    fetchReportPage(params, {
+      limit: SHOWN,
       signal: controller.signal,
     }).then(
       (page) => {
         if (controller.signal.aborted) return;
-        const latest = [...page.items].sort((a, b) =>
-          (b.resolvedAt ?? b.submittedAt).localeCompare(a.resolvedAt ?? a.submittedAt),
-        );
-        setLoad({ status: 'ready', items: latest.slice(0, SHOWN) });
+        setLoad({ status: 'ready', items: page.items });
       },
       () => {
         if (!controller.signal.aborted) setLoad({ status: 'error' });
