@@ -9,6 +9,7 @@ import { HomePage } from './pages/home.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { useHashPath } from './router.js';
 import { isAdmin, SessionProvider, signInHref, useSession } from './session.js';
+import { isWorkspaceOfficer } from './workspace/labels.js';
 
 /**
  * A page whose code is a chunk of its own, loaded the first time it is shown: a first visit downloads and runs the
@@ -100,6 +101,10 @@ const StatisticsPage = lazyPage(
   () => import('./pages/statistics.js').then((m) => m.StatisticsPage),
   'nav.statistics',
 );
+const WorkspacePage = lazyPage(
+  () => import('./pages/workspace.js').then((m) => m.WorkspacePage),
+  'workspace.title',
+);
 const LeaderStatisticsPage = lazyPage(
   () => import('./pages/leader-statistics.js').then((m) => m.LeaderStatisticsPage),
   'leaderStats.title',
@@ -142,6 +147,15 @@ const ACCOUNT: Section = { path: '/tai-khoan', label: 'myAccount.title' };
 const EMAIL_CONFIRM: Section = { path: '/xac-nhan-theo-doi', label: 'follow.confirmTitle', withParam: true };
 const EMAIL_STOP: Section = { path: '/huy-theo-doi', label: 'follow.unsubscribeTitle', withParam: true };
 const MAIL = [EMAIL_CONFIRM, EMAIL_STOP];
+/** The officers' workspace: the inboxes, one report (`#/can-bo/phan-anh/PA-2026-000123`), the hotline entry. */
+const WORKSPACE: Section = { path: '/can-bo', label: 'nav.workspace' };
+const WORKSPACE_REPORT: Section = {
+  path: '/can-bo/phan-anh',
+  label: 'workspace.report.nav',
+  withParam: true,
+};
+const WORKSPACE_HOTLINE: Section = { path: '/can-bo/nhap-phan-anh', label: 'workspace.hotline.title' };
+const WORKSPACE_ROUTES = [WORKSPACE, WORKSPACE_REPORT, WORKSPACE_HOTLINE];
 /** The officers' statistics (the officer workspace links to it). */
 const LEADER_STATS: Section = { path: '/can-bo/thong-ke', label: 'leaderStats.title' };
 const ROUTES: readonly Section[] = [
@@ -153,6 +167,7 @@ const ROUTES: readonly Section[] = [
   MINE,
   ACCOUNT,
   ...MAIL,
+  ...WORKSPACE_ROUTES,
   LEADER_STATS,
 ];
 
@@ -208,6 +223,12 @@ function Page({ section, param }: { section: Section; param: string | null }) {
       return <StatisticsPage />;
     case ADMIN.path:
       return <AdminPage />;
+    case WORKSPACE.path:
+      return <WorkspacePage view="inbox" />;
+    case WORKSPACE_REPORT.path:
+      return param === null ? <WorkspacePage view="inbox" /> : <WorkspacePage view="report" code={param} />;
+    case WORKSPACE_HOTLINE.path:
+      return <WorkspacePage view="hotline" />;
     case LEADER_STATS.path:
       return <LeaderStatisticsPage />;
     default:
@@ -285,11 +306,12 @@ function useSiteInfo(): SiteInfo | null {
 function Header({ site, currentPath }: { site: SiteInfo | null; currentPath: string }) {
   const { t } = useI18n();
   const { state } = useSession();
-  const sections = isAdmin(state)
-    ? [...SECTIONS, ADMIN]
-    : state.status === 'signed_in' && state.me.kind === 'citizen'
-      ? [...SECTIONS, MINE]
-      : SECTIONS;
+  const sections = [
+    ...SECTIONS,
+    ...(isWorkspaceOfficer(state) ? [WORKSPACE] : []),
+    ...(isAdmin(state) ? [ADMIN] : []),
+    ...(state.status === 'signed_in' && state.me.kind === 'citizen' ? [MINE] : []),
+  ];
   return (
     <header class="site-header">
       <div class="container header-inner">

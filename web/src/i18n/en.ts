@@ -7,6 +7,7 @@ import { reportEn } from './report.js';
 import { leaderStatsEn } from './leader-stats.js';
 import { statsEn } from './stats.js';
 import { signInEn } from './sign-in.js';
+import { workspaceEn } from './workspace.js';
 import type { Catalogue } from './vi.js';
 
 export const en: Catalogue = {
@@ -18,6 +19,7 @@ export const en: Catalogue = {
   ...statsEn,
   ...leaderStatsEn,
   ...signInEn,
+  ...workspaceEn,
   'site.defaultName': 'Field Report Information System',
   'site.defaultShortName': 'PAKN',
   'site.province': '{province} province',

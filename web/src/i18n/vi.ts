@@ -7,6 +7,7 @@ import { reportVi } from './report.js';
 import { leaderStatsVi } from './leader-stats.js';
 import { statsVi } from './stats.js';
 import { signInVi } from './sign-in.js';
+import { workspaceVi } from './workspace.js';
 
 export const vi = {
   ...reportVi,
@@ -17,6 +18,7 @@ export const vi = {
   ...statsVi,
   ...leaderStatsVi,
   ...signInVi,
+  ...workspaceVi,
   'site.defaultName': 'Hệ thống thông tin phản ánh hiện trường',
   'site.defaultShortName': 'PAKN',
   'site.province': 'Tỉnh {province}',
