@@ -4,9 +4,8 @@
 // receiver enters a report taken by telephone. Every screen is photographed (SCREENSHOT_DIR, default /tmp/shots)
 // and checked with axe-core (no serious or critical violation).
 //
-// The inbox: with the inbox API (GET /api/v1/inbox, /tabs, /stream), a second session's report appears in the
-// receiver's inbox without reloading and the triage keys accept it; in a build without that API yet, that journey
-// is skipped and the screen is shown on a stand-in of the API (`page.route`) with the contract the app is written to.
+// The inbox (GET /api/v1/inbox, /tabs, /stream): a second session's report appears in the receiver's inbox without
+// reloading, and the triage keys open the help, accept it and open a report.
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -97,11 +96,6 @@ async function citizenReport(page: Page, description: string): Promise<string> {
   });
   expect(sent.status()).toBe(201);
   return ((await sent.json()) as { code: string }).code;
-}
-
-/** Whether this build has the inbox API (it comes with the inbox branch; until then a stand-in shows the screen). */
-async function hasInboxApi(page: Page): Promise<boolean> {
-  return (await page.request.get('/api/v1/inbox/tabs')).status() !== 404;
 }
 
 /** Signs an officer in through the page, coming back to `returnPath`. */
@@ -298,12 +292,8 @@ describe.each(Object.keys(SCREENS) as Screen[])('the officers’ workspace (%s)'
 
   it(
     'a receiver’s inbox shows a new report without reloading; the keys open and accept it',
-    async (ctx) => {
+    async () => {
       const page = await newPage(screen);
-      if (!(await hasInboxApi(page))) {
-        ctx.skip('the inbox API (GET /api/v1/inbox…) is not in this build yet');
-        return;
-      }
       await signIn(page, RECEIVER, '/can-bo');
       await page.getByTestId('inbox-tabs').waitFor();
       await page.getByTestId('live-status').filter({ hasText: 'Cập nhật trực tiếp' }).waitFor();
@@ -343,87 +333,6 @@ describe.each(Object.keys(SCREENS) as Screen[])('the officers’ workspace (%s)'
       await page.keyboard.press('Enter');
       await page.getByTestId('report-screen').waitFor();
       expect(page.url()).toBe(`${app.url}/#/can-bo/phan-anh/${first ?? ''}`);
-    },
-    JOURNEY_MS,
-  );
-
-  it(
-    'shows a receiver’s inbox on a stand-in of the inbox API until that API lands',
-    async (ctx) => {
-      const page = await newPage(screen);
-      if (await hasInboxApi(page)) {
-        ctx.skip('the inbox API is here: the journey above shows the real inbox');
-        return;
-      }
-      await signIn(page, RECEIVER, '/');
-      const codes = [
-        await citizenReport(page, `Đèn chiếu sáng công cộng hỏng cả tuyến đường (${screen}).`),
-        await citizenReport(page, `Cống thoát nước bị tắc gây ngập úng khi mưa (${screen}).`),
-        await citizenReport(page, `Xe tải chở vật liệu làm rơi vãi đất cát ra đường (${screen}).`),
-      ];
-      const flags = ['overdue', 'due_soon', 'on_time'] as const;
-      const items = await Promise.all(
-        codes.map(async (code, index) => {
-          const detail = await stateOf(page, code);
-          return {
-            id: detail.id,
-            code,
-            status: 'submitted',
-            priority: index === 1 ? 'urgent' : 'normal',
-            channel: index === 2 ? 'hotline' : 'web',
-            description: [
-              'Đèn chiếu sáng công cộng hỏng cả tuyến đường.',
-              'Cống thoát nước bị tắc gây ngập úng khi mưa, nước tràn vào nhà dân.',
-              'Xe tải chở vật liệu làm rơi vãi đất cát ra đường.',
-            ][index],
-            category: { id: 'c', name: { vi: 'Vệ sinh môi trường – rác thải', en: 'Environment – waste' } },
-            area: { id: 'a', name: 'Huyện Lục Ngạn' },
-            agency: null,
-            suggestedAgency: { id: 's', name: 'UBND huyện Lục Ngạn' },
-            submittedAt: new Date(Date.now() - (3 - index) * 3_600_000).toISOString(),
-            due: {
-              clock: 'intake',
-              dueAt: new Date(Date.now() + (index - 1) * 7_200_000).toISOString(),
-              flag: flags[index],
-            },
-            photoCount: index,
-            returns: index === 0 ? 1 : 0,
-            version: detail.version,
-          };
-        }),
-      );
-      const tabs = [
-        { id: 'new', role: 'receiver', count: 3 },
-        { id: 'returned', role: 'receiver', count: 1 },
-        { id: 'extensions', role: 'receiver', count: 0 },
-        { id: 'reopen', role: 'receiver', count: 0 },
-        { id: 'hotline', role: 'receiver', count: 1 },
-      ];
-      await page.route('**/api/v1/inbox/tabs', (route) => route.fulfill({ json: { tabs } }));
-      await page.route('**/api/v1/inbox?*', (route) =>
-        route.fulfill({ json: { tab: 'new', items, total: items.length, page: 1, pageSize: 20 } }),
-      );
-      await page.route('**/api/v1/inbox/stream', (route) =>
-        route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: ': ready\n\n' }),
-      );
-      await page
-        .getByRole('navigation', { name: 'Điều hướng chính' })
-        .getByRole('link', { name: 'Cán bộ' })
-        .click();
-      await page.getByTestId('inbox-list').waitFor();
-      expect(await page.getByTestId('inbox-item').count()).toBe(3);
-      await check(page, 'inbox-stand-in', screen);
-
-      // The triage keys: move down, see the shortcuts, open the report under the cursor.
-      await page.keyboard.press('j');
-      await page.keyboard.press('?');
-      await page.getByTestId('shortcuts').waitFor();
-      await check(page, 'inbox-stand-in-shortcuts', screen);
-      await page.keyboard.press('Escape');
-      await page.locator('.ws-item-current').getByRole('link').focus();
-      await page.keyboard.press('Enter');
-      await page.getByTestId('report-screen').waitFor();
-      expect(page.url()).toBe(`${app.url}/#/can-bo/phan-anh/${codes[1] ?? ''}`);
     },
     JOURNEY_MS,
   );
