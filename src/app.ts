@@ -25,6 +25,7 @@ import { statsRoutes } from './modules/stats/routes.js';
 import { guideRoutes } from './modules/guides/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import type { ReportService } from './modules/reports/intake.js';
@@ -183,6 +184,7 @@ export async function buildApp({
   }
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
+  await app.register(adminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
   await app.register(guideRoutes, { db: database.db });
   await app.register(reportRoutes, {
