@@ -143,9 +143,10 @@ export async function listOfficers(
       q.where('a.disabled_at', query.status === 'disabled' ? 'is not' : 'is', null),
     )
     .$if(query.role !== undefined || query.agencyId !== undefined, (q) =>
-      q.where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('positions as p')
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('positions as p')
             .select('p.id')
             .whereRef('p.account_id', '=', 'a.id')
             .where((eb) => eb.or([eb('p.valid_to', 'is', null), eb('p.valid_to', '>', today)]))
