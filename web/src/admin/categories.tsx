@@ -20,7 +20,17 @@ import {
   type Priority,
 } from './api.js';
 import { Counts, FileImport } from './file-import.js';
-import { Alert, Field, inLang, LoadedView, Status, useLoad, useRefusal, type Refusal } from './ui.js';
+import {
+  Alert,
+  Field,
+  inLang,
+  LoadedView,
+  Status,
+  useLoad,
+  useRefusal,
+  useReveal,
+  type Refusal,
+} from './ui.js';
 
 export const ICONS = Object.keys(CATEGORY_ICON_PATHS);
 
@@ -252,6 +262,7 @@ const PRIORITY_KEY: Record<Priority, MessageKey> = {
 function CategoryEditor({ category, onSaved }: { category: Category; onSaved: (c: Category) => void }) {
   const { t, lang } = useI18n();
   const toRefusal = useRefusal();
+  const reveal = useReveal<HTMLElement>();
   const [draft, setDraft] = useState(() => draftOf(category));
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -320,7 +331,13 @@ function CategoryEditor({ category, onSaved }: { category: Category; onSaved: (c
   };
 
   return (
-    <section class="card adm-editor" id="category-editor" aria-labelledby="category-editor-title">
+    <section
+      class="card adm-editor"
+      id="category-editor"
+      aria-labelledby="category-editor-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="category-editor-title" class="adm-with-icon">
         <CategoryIcon name={draft.icon === '' ? null : draft.icon} />
         <span>{inLang(category.name, lang)}</span>
@@ -397,7 +414,7 @@ function CategoryEditor({ category, onSaved }: { category: Category; onSaved: (c
                 <option value="">{t('adm.cat.iconGeneric')}</option>
                 {ICONS.map((name) => (
                   <option key={name} value={name}>
-                    {name}
+                    {t(`adm.icon.${name}` as MessageKey)}
                   </option>
                 ))}
               </select>
@@ -582,11 +599,18 @@ function NewCategory({
 }) {
   const { t, lang } = useI18n();
   const toRefusal = useRefusal();
+  const reveal = useReveal<HTMLElement>();
   const [values, setValues] = useState({ slug: '', parentId: '', nameVi: '', nameEn: '' });
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <section class="card adm-editor" id="category-new" aria-labelledby="category-new-title">
+    <section
+      class="card adm-editor"
+      id="category-new"
+      aria-labelledby="category-new-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="category-new-title">{t('adm.cat.add')}</h2>
       <form
         class="form"

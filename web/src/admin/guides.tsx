@@ -4,7 +4,17 @@ import { useState } from 'preact/hooks';
 import { parseMarkup, type Block } from '../guides/markup.js';
 import { useI18n, type Lang } from '../i18n/index.js';
 import { deleteGuide, fetchGuides, moveGuide, saveGuide, type Guide } from './api.js';
-import { Alert, Field, inLang, LoadedView, Status, useLoad, useRefusal, type Refusal } from './ui.js';
+import {
+  Alert,
+  Field,
+  inLang,
+  LoadedView,
+  Status,
+  useLoad,
+  useRefusal,
+  useReveal,
+  type Refusal,
+} from './ui.js';
 
 export function GuidesSection() {
   const { t, lang } = useI18n();
@@ -167,6 +177,7 @@ function Preview({ body, lang }: { body: string; lang: Lang }) {
 
 function GuideEditor({ guide, onDone }: { guide: Guide | null; onDone: (message: string) => void }) {
   const { t } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const toRefusal = useRefusal();
   const [values, setValues] = useState({
     slug: guide?.slug ?? '',
@@ -205,7 +216,13 @@ function GuideEditor({ guide, onDone }: { guide: Guide | null; onDone: (message:
   };
 
   return (
-    <section class="card adm-editor" id="guide-editor" aria-labelledby="guide-editor-title">
+    <section
+      class="card adm-editor"
+      id="guide-editor"
+      aria-labelledby="guide-editor-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="guide-editor-title">{guide === null ? t('adm.guide.add') : guide.title.vi}</h2>
       <details class="adm-details">
         <summary>{t('adm.guide.markupTitle')}</summary>

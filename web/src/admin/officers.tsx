@@ -33,6 +33,7 @@ import {
   todayInVietnam,
   useLoad,
   useRefusal,
+  useReveal,
   type Refusal,
 } from './ui.js';
 
@@ -399,9 +400,16 @@ const blank = (s: string) => (s.trim() === '' ? null : s.trim());
 
 function OfficerEditor({ id, units, onChanged }: { id: string; units: Units; onChanged: () => void }) {
   const { t } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const [officer, reload, replace] = useLoad((signal) => fetchOfficer(id, signal), id);
   return (
-    <section class="card adm-editor" id="officer-editor" aria-labelledby="officer-editor-title" tabIndex={-1}>
+    <section
+      class="card adm-editor"
+      id="officer-editor"
+      aria-labelledby="officer-editor-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <LoadedView state={officer} reload={reload}>
         {(o) => (
           <OfficerForms
@@ -628,6 +636,7 @@ function OfficerForms({
 
 function NewOfficer({ units, onCreated }: { units: Units; onCreated: (officer: Officer) => void }) {
   const { t } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const toRefusal = useRefusal();
   const [values, setValues] = useState({ username: '', displayName: '', email: '', phone: '' });
   const [position, setPosition] = useState({
@@ -639,7 +648,13 @@ function NewOfficer({ units, onCreated }: { units: Units; onCreated: (officer: O
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <section class="card adm-editor" id="officer-new" aria-labelledby="officer-new-title">
+    <section
+      class="card adm-editor"
+      id="officer-new"
+      aria-labelledby="officer-new-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="officer-new-title">{t('adm.officers.add')}</h2>
       <p class="field-hint">{t('adm.officers.addHint')}</p>
       <Alert refusal={refusal} testId="new-officer-error" />

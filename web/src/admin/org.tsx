@@ -30,6 +30,7 @@ import {
   todayInVietnam,
   useLoad,
   useRefusal,
+  useReveal,
   type Refusal,
 } from './ui.js';
 
@@ -283,13 +284,20 @@ function KindSelect({
 
 function AgencyEditor({ agency, onSaved }: { agency: Agency; onSaved: (a: Agency) => void }) {
   const { t } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const toRefusal = useRefusal();
   const [values, setValues] = useState({ name: agency.name, kind: agency.kind });
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <section class="card adm-editor" id="agency-editor" aria-labelledby="agency-editor-title">
+    <section
+      class="card adm-editor"
+      id="agency-editor"
+      aria-labelledby="agency-editor-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="agency-editor-title">{agency.name}</h2>
       <p class="field-hint">{t('adm.agency.editHint')}</p>
       <form
@@ -356,6 +364,7 @@ function NewAgency({
   onCreated: (a: Agency) => void;
 }) {
   const { t } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const toRefusal = useRefusal();
   const [values, setValues] = useState({
     slug: '',
@@ -367,7 +376,13 @@ function NewAgency({
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
   return (
-    <section class="card adm-editor" id="agency-new" aria-labelledby="agency-new-title">
+    <section
+      class="card adm-editor"
+      id="agency-new"
+      aria-labelledby="agency-new-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="agency-new-title">{t('adm.agency.add')}</h2>
       <form
         class="form"

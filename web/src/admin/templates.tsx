@@ -10,7 +10,17 @@ import {
   type Category,
   type ReplyTemplate,
 } from './api.js';
-import { Alert, Field, inLang, LoadedView, Status, useLoad, useRefusal, type Refusal } from './ui.js';
+import {
+  Alert,
+  Field,
+  inLang,
+  LoadedView,
+  Status,
+  useLoad,
+  useRefusal,
+  useReveal,
+  type Refusal,
+} from './ui.js';
 
 export function TemplatesSection() {
   const { t, lang } = useI18n();
@@ -119,6 +129,7 @@ function TemplateEditor({
   onDeleted: (id: string) => void;
 }) {
   const { t, lang } = useI18n();
+  const reveal = useReveal<HTMLElement>();
   const toRefusal = useRefusal();
   const [values, setValues] = useState({
     categoryId: template?.categoryId ?? '',
@@ -157,7 +168,13 @@ function TemplateEditor({
   };
 
   return (
-    <section class="card adm-editor" id="template-editor" aria-labelledby="template-editor-title">
+    <section
+      class="card adm-editor"
+      id="template-editor"
+      aria-labelledby="template-editor-title"
+      ref={reveal}
+      tabIndex={-1}
+    >
       <h2 id="template-editor-title">{template === null ? t('adm.tpl.add') : template.title}</h2>
       <form
         class="form"

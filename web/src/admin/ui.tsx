@@ -1,7 +1,7 @@
 // Pieces every administration section uses: loading a list, turning an API refusal into sentences in the page's
 // language, the alert that shows them, and the "saved" line.
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
 import { LoadError } from '../components/load-error.js';
 import { useI18n } from '../i18n/index.js';
@@ -153,4 +153,19 @@ export function Field({
       {children}
     </div>
   );
+}
+
+/**
+ * For an editor opened below a long list: once shown, it is scrolled to and focused, so the person (and a screen
+ * reader) lands on it instead of staying on the button far above. Give the element `tabIndex={-1}`.
+ */
+export function useReveal<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    if (typeof element.scrollIntoView === 'function') element.scrollIntoView({ block: 'start' });
+    element.focus({ preventScroll: true });
+  }, []);
+  return ref;
 }
