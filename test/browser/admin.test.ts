@@ -57,11 +57,12 @@ async function open(
   screen: Screen,
   path: string,
   errors: string[],
+  lang: 'vi' | 'en' = 'vi',
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...SCREENS[screen], baseURL: app.url, storageState: session });
   const page = await context.newPage();
   collectErrors(page, errors, /^$/);
-  await page.goto(`/?lang=vi${path}`);
+  await page.goto(`/?lang=${lang}${path}`);
   await page.locator('main h1').first().waitFor();
   return { context, page };
 }
@@ -197,4 +198,20 @@ describe('every administration section', () => {
           await context.close();
         }
       });
+
+  it('categories in English on a desktop', async () => {
+    const errors: string[] = [];
+    const { context, page } = await open('desktop', '#/quan-tri/linh-vuc', errors, 'en');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Categories and deadlines' }).waitFor();
+      await loaded(page);
+      await page.getByTestId('edit-category-thien-tai-cuu-ho').click();
+      await page.locator('#category-editor').getByLabel('Emergency number').waitFor();
+      await screenshot(page, 'admin-linh-vuc-desktop-en');
+      expect(describeViolations(await blockingViolations(page))).toBe('');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

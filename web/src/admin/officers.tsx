@@ -26,6 +26,7 @@ import {
 import { Counts, FileImport } from './file-import.js';
 import {
   Alert,
+  ConfirmButton,
   Field,
   LoadedView,
   showDate,
@@ -436,7 +437,7 @@ function OfficerForms({
   units: Units;
   onSaved: (officer: Officer) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const toRefusal = useRefusal();
   const [profile, setProfile] = useState({
     displayName: officer.displayName,
@@ -578,17 +579,19 @@ function OfficerForms({
                 <span class="adm-item-main">
                   <PositionText position={p} />
                 </span>
-                <button
-                  type="button"
-                  class="button adm-item-action"
-                  aria-disabled={busy}
-                  onClick={() => {
+                <ConfirmButton
+                  busy={busy}
+                  label={
+                    <>
+                      {t('adm.officers.end')}
+                      <span class="visually-hidden"> {t(roleKey(p.role))}</span>
+                    </>
+                  }
+                  confirmLabel={t('adm.officers.confirmEnd', { date: showDate(endOn, lang) })}
+                  onConfirm={() => {
                     void run(() => endPosition(officer.id, p.id, endOn), 'adm.officers.ended');
                   }}
-                >
-                  {t('adm.officers.end')}
-                  <span class="visually-hidden"> {t(roleKey(p.role))}</span>
-                </button>
+                />
               </li>
             ))}
           </ul>

@@ -22,6 +22,8 @@ import {
 import { FileImport } from './file-import.js';
 import {
   Alert,
+  ConfirmButton,
+  foldText,
   Field,
   inLang,
   LoadedView,
@@ -496,6 +498,7 @@ export function JurisdictionsSection() {
     return { rules, agencies, areas, categories };
   });
   const [endOn, setEndOn] = useState(todayInVietnam());
+  const [search, setSearch] = useState('');
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -539,6 +542,19 @@ export function JurisdictionsSection() {
             const agency = new Map(agencies.map((a) => [a.id, a.name]));
             const area = new Map(areas.map((a) => [a.id, `${a.kind} ${a.name}`]));
             const category = new Map(categories.map((c) => [c.id, inLang(c.name, lang)]));
+            const needle = foldText(search.trim());
+            const shown = (list: typeof rules) =>
+              needle === ''
+                ? list
+                : list.filter((r) =>
+                    foldText(
+                      [
+                        agency.get(r.agencyId),
+                        r.categoryId === null ? t('adm.rule.everyCategory') : category.get(r.categoryId),
+                        area.get(r.areaId),
+                      ].join(' '),
+                    ).includes(needle),
+                  );
             return (
               <>
                 <Field id="rule-end-on" label={t('adm.rule.endOn')} hint={t('adm.rule.endHint')}>
@@ -552,8 +568,21 @@ export function JurisdictionsSection() {
                     }}
                   />
                 </Field>
+                <Field id="rule-search" label={t('adm.rule.search')}>
+                  <input
+                    id="rule-search"
+                    type="search"
+                    value={search}
+                    onInput={(e) => {
+                      setSearch(e.currentTarget.value);
+                    }}
+                  />
+                </Field>
+                <p class="adm-count" role="status">
+                  {t('adm.rule.count', { shown: shown(rules).length, total: rules.length })}
+                </p>
                 <ul class="adm-list" data-testid="rule-list">
-                  {rules.map((r) => (
+                  {shown(rules).map((r) => (
                     <li key={r.id} class="adm-item">
                       <span class="adm-item-main">
                         <strong>{agency.get(r.agencyId) ?? r.agencyId}</strong>
@@ -569,16 +598,25 @@ export function JurisdictionsSection() {
                         </span>
                         {r.note !== null && <span class="adm-snippet">{r.note}</span>}
                       </span>
-                      <button
-                        type="button"
-                        class="button adm-item-action"
-                        aria-disabled={busy}
-                        onClick={() => {
+                      <ConfirmButton
+                        busy={busy}
+                        label={
+                          <>
+                            {t('adm.rule.end')}
+                            <span class="visually-hidden">
+                              {' '}
+                              {agency.get(r.agencyId)} –{' '}
+                              {r.categoryId === null
+                                ? t('adm.rule.everyCategory')
+                                : category.get(r.categoryId)}
+                            </span>
+                          </>
+                        }
+                        confirmLabel={t('adm.rule.confirmEnd', { date: showDate(endOn, lang) })}
+                        onConfirm={() => {
                           act(() => endJurisdiction(r.id, endOn), t('adm.rule.ended'));
                         }}
-                      >
-                        {t('adm.rule.end')}
-                      </button>
+                      />
                     </li>
                   ))}
                 </ul>

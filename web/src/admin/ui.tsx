@@ -169,3 +169,65 @@ export function useReveal<T extends HTMLElement>() {
   }, []);
   return ref;
 }
+
+/**
+ * A button whose action cannot be undone from here (ending a rule or a position, deleting a day): the first press
+ * asks, the second acts. `label` may carry a visually hidden part that names what it acts on.
+ */
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  busy,
+  onConfirm,
+}: {
+  label: ComponentChildren;
+  confirmLabel: ComponentChildren;
+  busy: boolean;
+  onConfirm: () => void;
+}) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button
+        type="button"
+        class="button adm-item-action"
+        aria-disabled={busy}
+        onClick={() => {
+          if (!busy) setAsking(true);
+        }}
+      >
+        {label}
+      </button>
+    );
+  return (
+    <span class="adm-item-actions">
+      <button
+        type="button"
+        class="button button-danger"
+        aria-disabled={busy}
+        onClick={() => {
+          if (busy) return;
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>
+      <button
+        type="button"
+        class="link-button"
+        onClick={() => {
+          setAsking(false);
+        }}
+      >
+        {t('adm.cancel')}
+      </button>
+    </span>
+  );
+}
+
+/** A search key that ignores case and Vietnamese accents (`Đường` = `duong`). */
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}

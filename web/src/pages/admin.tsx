@@ -1,7 +1,7 @@
 // Administration (`#/quan-tri`, one section: `#/quan-tri/{section}`): areas, agencies, routing rules, categories
 // and their deadlines, the holiday calendar, officers and positions, reply templates, the guides and FAQ.
 import type { ComponentType } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { CalendarSection } from '../admin/calendar.js';
 import { CategoriesSection } from '../admin/categories.js';
 import { GuidesSection } from '../admin/guides.js';
@@ -73,6 +73,14 @@ export function AdminPage({ section = null }: { section?: string | null }) {
   }, [ensureChecked]);
   const current = ADMIN_SECTIONS.find((s) => s.slug === section);
   const here = section === null ? '/quan-tri' : `/quan-tri/${section}`;
+  // On a phone the menu is one row that scrolls sideways: bring the open section's link into it.
+  const menu = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const list = menu.current;
+    const link = list?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (list && link && list.scrollWidth > list.clientWidth)
+      list.scrollLeft = link.offsetLeft - list.offsetLeft - 16;
+  }, [section, state.status]);
 
   if (state.status === 'loading' || !isAdmin(state))
     return (
@@ -104,12 +112,14 @@ export function AdminPage({ section = null }: { section?: string | null }) {
 
   const Section = current?.component;
   return (
-    <div class="page admin adm-layout">
+    <div class={`page admin adm-layout${current === undefined ? ' adm-home' : ''}`}>
       <nav class="adm-nav" aria-label={t('adm.nav.label')}>
-        <a class="adm-nav-home" href="#/quan-tri" aria-current={current === undefined ? 'page' : undefined}>
-          {t('admin.title')}
-        </a>
-        <ul>
+        <ul ref={menu}>
+          <li>
+            <a href="#/quan-tri" aria-current={current === undefined ? 'page' : undefined}>
+              {t('admin.title')}
+            </a>
+          </li>
           {ADMIN_SECTIONS.map((s) => (
             <li key={s.slug}>
               <a href={`#/quan-tri/${s.slug}`} aria-current={s === current ? 'page' : undefined}>
