@@ -206,7 +206,8 @@ describe('every administration section', () => {
       await page.getByRole('heading', { level: 1, name: 'Categories and deadlines' }).waitFor();
       await loaded(page);
       await page.getByTestId('edit-category-thien-tai-cuu-ho').click();
-      await page.locator('#category-editor').getByLabel('Emergency number').waitFor();
+      const hotline = page.locator('#category-editor').getByRole('textbox', { name: 'Emergency number' });
+      await expect.poll(() => hotline.inputValue()).toBe('114');
       await screenshot(page, 'admin-linh-vuc-desktop-en');
       expect(describeViolations(await blockingViolations(page))).toBe('');
       expect(errors).toEqual([]);

@@ -499,7 +499,7 @@ function CategoryEditor({ category, onSaved }: { category: Category; onSaved: (c
                 <textarea
                   id="cat-notice-vi"
                   lang="vi"
-                  rows={2}
+                  rows={4}
                   maxLength={1000}
                   value={draft.noticeVi}
                   onInput={(e) => {
@@ -511,7 +511,7 @@ function CategoryEditor({ category, onSaved }: { category: Category; onSaved: (c
                 <textarea
                   id="cat-notice-en"
                   lang="en"
-                  rows={2}
+                  rows={4}
                   maxLength={1000}
                   value={draft.noticeEn}
                   onInput={(e) => {
