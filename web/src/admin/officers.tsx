@@ -26,6 +26,7 @@ import {
 import { Counts, FileImport } from './file-import.js';
 import {
   Alert,
+  areaName,
   ConfirmButton,
   Field,
   LoadedView,
@@ -256,7 +257,10 @@ function OfficerBadges({ officer }: { officer: Officer }) {
 
 function PositionText({ position }: { position: Position }) {
   const { t, lang } = useI18n();
-  const where = [position.agency?.name, position.area?.name].filter((x) => x !== undefined).join(' – ');
+  const area = position.area?.name;
+  const where = [position.agency?.name, area === undefined ? undefined : areaName({ kind: '', name: area })]
+    .filter((x) => x !== undefined)
+    .join(' – ');
   const today = todayInVietnam();
   const when =
     position.validTo !== null
@@ -295,9 +299,7 @@ function UnitSelects({
 }) {
   const { t } = useI18n();
   const agencies = [...units.agencies].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  const areas = [...units.areas].sort((a, b) =>
-    `${a.kind} ${a.name}`.localeCompare(`${b.kind} ${b.name}`, 'vi'),
-  );
+  const areas = [...units.areas].sort((a, b) => areaName(a).localeCompare(areaName(b), 'vi'));
   return (
     <>
       <Field id={`${idPrefix}-agency`} label={t('adm.officers.agency')}>
@@ -327,7 +329,7 @@ function UnitSelects({
           <option value="">{t('adm.none')}</option>
           {areas.map((a) => (
             <option key={a.id} value={a.id}>
-              {a.kind} {a.name}
+              {areaName(a)}
             </option>
           ))}
         </select>

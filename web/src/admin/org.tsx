@@ -22,6 +22,7 @@ import {
 import { FileImport } from './file-import.js';
 import {
   Alert,
+  areaName,
   ConfirmButton,
   foldText,
   Field,
@@ -104,7 +105,7 @@ export function AreasSection() {
 function AreaTree({ areas }: { areas: Area[] }) {
   const { t, formatNumber } = useI18n();
   const children = childrenOf(areas);
-  const name = (a: Area) => `${a.kind} ${a.name}`;
+  const name = areaName;
   return (
     <>
       <p class="adm-count">{t('adm.area.count', { count: formatNumber(areas.length) })}</p>
@@ -469,7 +470,7 @@ function NewAgency({
               .filter((a) => a.level !== 'hamlet')
               .map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.kind} {a.name}
+                  {areaName(a)}
                 </option>
               ))}
           </select>
@@ -540,7 +541,7 @@ export function JurisdictionsSection() {
         <LoadedView state={data} reload={reload}>
           {({ rules, agencies, areas, categories }) => {
             const agency = new Map(agencies.map((a) => [a.id, a.name]));
-            const area = new Map(areas.map((a) => [a.id, `${a.kind} ${a.name}`]));
+            const area = new Map(areas.map((a) => [a.id, areaName(a)]));
             const category = new Map(categories.map((c) => [c.id, inLang(c.name, lang)]));
             const needle = foldText(search.trim());
             const shown = (list: typeof rules) =>
@@ -701,7 +702,7 @@ export function JurisdictionsSection() {
                 <option value="">{t('adm.choose')}</option>
                 {data.data.areas.map((a) => (
                   <option key={a.id} value={a.id}>
-                    {a.kind} {a.name}
+                    {areaName(a)}
                   </option>
                 ))}
               </select>

@@ -8,6 +8,7 @@ import { CalendarSection } from './calendar.js';
 import { CategoriesSection, policyProblems } from './categories.js';
 import { TemplatesSection } from './templates.js';
 import type { DeadlinePolicy } from './api.js';
+import { areaName, foldText } from './ui.js';
 
 const POLICY: DeadlinePolicy = {
   urgent: {
@@ -119,6 +120,14 @@ describe('deadline policy rules', () => {
     slowUrgent.urgent.resolve = { amount: 6, unit: 'working_days' };
     slowUrgent.urgent.acknowledge = { amount: 1, unit: 'working_days' };
     expect(policyProblems(slowUrgent)).toEqual([{ key: 'adm.cat.urgentLonger' }]);
+  });
+});
+
+describe('names and search keys', () => {
+  it('write an area with its kind capitalised and fold accents for searching', () => {
+    expect(areaName({ kind: 'tỉnh', name: 'Bắc Giang' })).toBe('Tỉnh Bắc Giang');
+    expect(areaName({ kind: '', name: 'xã Tân Dĩnh' })).toBe('Xã Tân Dĩnh');
+    expect(foldText('Sở Giao thông Vận tải – Đường')).toBe('so giao thong van tai – duong');
   });
 });
 

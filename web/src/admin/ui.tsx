@@ -231,3 +231,9 @@ export function ConfirmButton({
 export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
+
+/** An area as people write it, capitalised: its kind, then its name (`tỉnh`, `Bắc Giang` → `Tỉnh Bắc Giang`). */
+export function areaName(area: { kind: string; name: string }): string {
+  const text = `${area.kind.trim()} ${area.name}`.trim();
+  return `${text.charAt(0).toLocaleUpperCase('vi')}${text.slice(1)}`;
+}
