@@ -26,6 +26,7 @@ import { leaderStatsRoutes } from './modules/stats/leader-routes.js';
 import { guideRoutes } from './modules/guides/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { accountAdminRoutes } from './modules/accounts/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
 import { siteRoutes } from './modules/site/routes.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import type { ReportService } from './modules/reports/intake.js';
@@ -185,6 +186,7 @@ export async function buildApp({
   }
   await app.register(orgRoutes, { db: database.db });
   await app.register(accountAdminRoutes, { db: database.db });
+  await app.register(adminRoutes, { db: database.db });
   await app.register(statsRoutes, { db: database.db });
   await app.register(leaderStatsRoutes, {
     db: database.db,

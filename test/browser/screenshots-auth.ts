@@ -93,7 +93,7 @@ try {
     for (const [screen, options] of Object.entries(SCREENS)) {
       const context = await browser.newContext({ ...options, baseURL: app.url, storageState: state });
       const page = await context.newPage();
-      await page.goto('/#/quan-tri');
+      await page.goto('/#/quan-tri/can-bo');
       await page.getByRole('heading', { name: 'Tài khoản cán bộ' }).waitFor();
       await shoot(page, `admin-${screen}-vi`);
 

@@ -188,7 +188,7 @@ const STOPS: readonly Stop[] = [
   },
   {
     name: 'admin',
-    path: '#/quan-tri',
+    path: '#/quan-tri/can-bo',
     as: 'admin',
     then: (page) => page.getByLabel('Tệp danh sách cán bộ (.xlsx hoặc .csv)').waitFor(),
   },

@@ -135,7 +135,7 @@ function retryAfter(value: string | null): number | null {
  * is sent as JSON unless it is a `Blob`, which is sent as it is with its own type.
  */
 export async function apiRequest<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   options: { body?: unknown; guard?: Guard<T>; contentType?: string; signal?: AbortSignal } = {},
 ): Promise<T | null> {

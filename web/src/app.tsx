@@ -133,8 +133,8 @@ const SECTIONS: readonly Section[] = [
 ];
 /** Also `#/dang-nhap/email` (an e-mailed link) and `#/dang-nhap/dong-y` (single sign-on's consent step). */
 const SIGN_IN: Section = { path: '/dang-nhap', label: 'signIn.title', withParam: true };
-/** In the navigation for administrators only; the page itself also says who may use it. */
-const ADMIN: Section = { path: '/quan-tri', label: 'nav.admin' };
+/** In the navigation for administrators only; the page itself also says who may use it. `#/quan-tri/{section}`: one section. */
+const ADMIN: Section = { path: '/quan-tri', label: 'nav.admin', withParam: true };
 /** One report's public page: `#/phan-anh/PA-2026-000123`. */
 const REPORT: Section = { path: '/phan-anh', label: 'nav.report', withParam: true };
 /** The address the receipts (SMS, e-mail, Web Push) give: `#/theo-doi/PA-2026-000123`, the same page. */
@@ -222,7 +222,7 @@ function Page({ section, param }: { section: Section; param: string | null }) {
     case '/thong-ke':
       return <StatisticsPage />;
     case ADMIN.path:
-      return <AdminPage />;
+      return <AdminPage section={param} />;
     case WORKSPACE.path:
       return <WorkspacePage view="inbox" />;
     case WORKSPACE_REPORT.path:

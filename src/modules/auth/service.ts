@@ -258,6 +258,20 @@ export async function setAccountDisabled(
   now = new Date(),
 ): Promise<void> {
   authorize(actor, 'account.manage');
+  // An administrator who disabled their own account could not undo it.
+  if (disabled && accountId === actor.accountId)
+    throw new AppError('validation_failed', {
+      details: [
+        {
+          field: '/params/id',
+          problem: 'an administrator cannot disable their own account',
+          messages: {
+            vi: 'Không thể tự khoá tài khoản của chính mình.',
+            en: 'You cannot disable your own account.',
+          },
+        },
+      ],
+    });
   await rootDb.transaction().execute(async (trx) => {
     const t = store.authDb(trx);
     const updated = await t

@@ -29,7 +29,8 @@ export type Action =
   | 'account.read_self'
   | 'account.manage' // create, edit, disable officer accounts and their positions
   | 'org.read'
-  | 'org.manage' // areas, agencies, categories, jurisdiction, restructuring
+  | 'org.manage' // areas, agencies, categories, jurisdiction, restructuring, the working calendar's exceptions
+  | 'content.manage' // guides and FAQ, reply templates (officers read the templates with org.read)
   | 'audit.read'
   | 'report.read' // the officer's view of a report (not the reporter's identity)
   | 'report.read_identity' // the reporter's name and contacts; every read is audited
@@ -74,6 +75,7 @@ const POLICY: Record<Role, Partial<Record<Action, Grant>>> = {
     'account.read_self': 'all',
     'org.read': 'all',
     'org.manage': 'all',
+    'content.manage': 'all',
     'account.manage': 'all',
     'audit.read': 'all',
     'stats.read': 'all',

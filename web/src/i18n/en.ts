@@ -1,5 +1,6 @@
 // English catalogue: the same keys as the Vietnamese one, checked by its type.
 import { accountEn } from './account.js';
+import { adminEn } from './admin.js';
 import { followEn } from './follow.js';
 import { guidesEn } from './guides.js';
 import { mapEn } from './map.js';
@@ -16,6 +17,7 @@ export const en: Catalogue = {
   ...guidesEn,
   ...mapEn,
   ...accountEn,
+  ...adminEn,
   ...statsEn,
   ...leaderStatsEn,
   ...signInEn,
@@ -113,39 +115,6 @@ export const en: Catalogue = {
   'signIn.setupLink': 'Set-up link (open it on a phone with an authenticator app)',
   'signIn.setupLoading': 'Creating the secret key…',
   'signIn.startOver': 'Start again',
-
-  'admin.title': 'Administration',
-  'admin.loading': 'Checking your account…',
-  'admin.needAdmin': 'This page is for system administrators. Please sign in with an administrator account.',
-  'admin.officers': 'Officer accounts',
-  'admin.download': 'Download the officer list',
-  'admin.downloadHint': 'The file has the import layout: edit it and import it again.',
-  'admin.downloadXlsx': 'Download Excel file (.xlsx)',
-  'admin.downloadCsv': 'Download CSV file (.csv)',
-  'admin.upload': 'Import a list from a file',
-  'admin.uploadHint':
-    'The whole file is checked first; nothing is written until you press "Import". If any row is wrong, no row is imported.',
-  'admin.file': 'Officer list file (.xlsx or .csv)',
-  'admin.chooseFile': 'Choose a file…',
-  'admin.noFile': 'No file chosen',
-  'admin.fileMissing': 'Please choose an .xlsx or .csv file.',
-  'admin.fileType': 'Only .xlsx and .csv files can be imported.',
-  'admin.check': 'Check the file',
-  'admin.import': 'Import',
-  'admin.checking': 'Checking the file…',
-  'admin.importing': 'Importing…',
-  'admin.checked': 'The file is valid: {rows} rows. Pressing "Import" will make these changes:',
-  'admin.imported': 'Imported {rows} rows:',
-  'admin.accountsCreated': 'Accounts created',
-  'admin.accountsUpdated': 'Accounts updated',
-  'admin.accountsUnchanged': 'Accounts unchanged',
-  'admin.positionsCreated': 'Positions created',
-  'admin.positionsUpdated': 'Positions with a new start date',
-  'admin.positionsEnded': 'Positions ended',
-  'admin.positionsUnchanged': 'Positions unchanged',
-  'admin.ignoredColumns': 'Columns not recognised, ignored: {columns}.',
-  'admin.refused': 'The file was not imported.',
-  'admin.problems': 'Nothing has been written. Please correct these problems and check the file again:',
 
   'footer.license': 'Open-source software, licensed under AGPL-3.0.',
   'footer.api': 'API documentation',

@@ -1,5 +1,6 @@
 // Vietnamese catalogue: the default language and the source of the message keys.
 import { accountVi } from './account.js';
+import { adminVi } from './admin.js';
 import { followVi } from './follow.js';
 import { guidesVi } from './guides.js';
 import { mapVi } from './map.js';
@@ -15,6 +16,7 @@ export const vi = {
   ...guidesVi,
   ...mapVi,
   ...accountVi,
+  ...adminVi,
   ...statsVi,
   ...leaderStatsVi,
   ...signInVi,
@@ -112,39 +114,6 @@ export const vi = {
   'signIn.setupLink': 'Liên kết thiết lập (mở trên điện thoại đã cài ứng dụng xác thực)',
   'signIn.setupLoading': 'Đang tạo khóa bí mật…',
   'signIn.startOver': 'Đăng nhập lại từ đầu',
-
-  'admin.title': 'Quản trị hệ thống',
-  'admin.loading': 'Đang kiểm tra tài khoản…',
-  'admin.needAdmin': 'Trang này dành cho quản trị hệ thống. Vui lòng đăng nhập bằng tài khoản quản trị.',
-  'admin.officers': 'Tài khoản cán bộ',
-  'admin.download': 'Tải danh sách cán bộ',
-  'admin.downloadHint': 'Tệp tải về có cùng bố cục với tệp nhập: có thể sửa rồi nhập lại.',
-  'admin.downloadXlsx': 'Tải tệp Excel (.xlsx)',
-  'admin.downloadCsv': 'Tải tệp CSV (.csv)',
-  'admin.upload': 'Nhập danh sách từ tệp',
-  'admin.uploadHint':
-    'Hệ thống kiểm tra toàn bộ tệp trước; dữ liệu chỉ được ghi khi bạn bấm “Nhập”. Nếu có dòng sai, không dòng nào được nhập.',
-  'admin.file': 'Tệp danh sách cán bộ (.xlsx hoặc .csv)',
-  'admin.chooseFile': 'Chọn tệp…',
-  'admin.noFile': 'Chưa chọn tệp nào',
-  'admin.fileMissing': 'Vui lòng chọn tệp .xlsx hoặc .csv.',
-  'admin.fileType': 'Chỉ nhận tệp .xlsx hoặc .csv.',
-  'admin.check': 'Kiểm tra tệp',
-  'admin.import': 'Nhập',
-  'admin.checking': 'Đang kiểm tra tệp…',
-  'admin.importing': 'Đang nhập dữ liệu…',
-  'admin.checked': 'Tệp hợp lệ, gồm {rows} dòng. Khi bấm “Nhập”, hệ thống sẽ thực hiện:',
-  'admin.imported': 'Đã nhập xong {rows} dòng:',
-  'admin.accountsCreated': 'Tài khoản tạo mới',
-  'admin.accountsUpdated': 'Tài khoản cập nhật',
-  'admin.accountsUnchanged': 'Tài khoản không thay đổi',
-  'admin.positionsCreated': 'Vị trí công tác mới',
-  'admin.positionsUpdated': 'Vị trí công tác đổi ngày bắt đầu',
-  'admin.positionsEnded': 'Vị trí công tác kết thúc',
-  'admin.positionsUnchanged': 'Vị trí công tác không thay đổi',
-  'admin.ignoredColumns': 'Các cột không nhận diện được, đã bỏ qua: {columns}.',
-  'admin.refused': 'Tệp không được nhập.',
-  'admin.problems': 'Chưa có dữ liệu nào được ghi. Vui lòng sửa các lỗi sau rồi kiểm tra lại:',
 
   'footer.license': 'Phần mềm mã nguồn mở, giấy phép AGPL-3.0.',
   'footer.api': 'Tài liệu API',

@@ -1,4 +1,5 @@
-// Administration: who sees it, the officer file's check and import, and a refused file's problems by row.
+// Administration: who sees it, its menu of sections, the officer file's check and import, and a refused file's
+// problems by row.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../app.js';
 import { json, mount, text } from '../test-helpers.js';
@@ -79,6 +80,9 @@ function stub({ roles, importReplies }: { roles: string[] | null; importReplies?
         const reply = replies.shift();
         if (reply) return Promise.resolve(reply());
       }
+      // The officers section's list and the units its forms offer: none here.
+      if (url.startsWith('/api/v1/admin/accounts?')) return Promise.resolve(json({ total: 0, items: [] }));
+      if (url === '/api/v1/org/agencies' || url === '/api/v1/org/areas') return Promise.resolve(json([]));
       if (url === '/api/v1/public/site') {
         return Promise.resolve(json({ name: 'Hệ thống PAKN', shortName: 'PAKN', province: 'Bắc Giang' }));
       }
@@ -91,7 +95,7 @@ function startAdmin(lang: 'vi' | 'en' = 'vi') {
   document.documentElement.lang = lang;
   const page = mount(
     <SessionProvider>
-      <AdminPage />
+      <AdminPage section="can-bo" />
     </SessionProvider>,
     lang,
   );
@@ -153,7 +157,33 @@ describe('admin screen', () => {
     expect(text(page.container.querySelector('[data-testid="account-name"]'))).toBe(
       'Đã đăng nhập: Quản trị viên',
     );
-    expect(text(page.container.querySelector('main h2'))).toBe('Tài khoản cán bộ');
+    expect(text(page.container.querySelector('main h1'))).toBe('Quản trị hệ thống');
+    const menu = [...page.container.querySelectorAll('[data-testid="admin-menu"] a')];
+    expect(menu.map((a) => a.getAttribute('href'))).toEqual([
+      '#/quan-tri/linh-vuc',
+      '#/quan-tri/mau-tra-loi',
+      '#/quan-tri/lich-nghi',
+      '#/quan-tri/can-bo',
+      '#/quan-tri/co-quan',
+      '#/quan-tri/don-vi-hanh-chinh',
+      '#/quan-tri/tham-quyen',
+      '#/quan-tri/huong-dan',
+    ]);
+    expect(text(menu[0]?.querySelector('strong'))).toBe('Lĩnh vực và thời hạn');
+  });
+
+  it('opens a section by its address, marked in the section menu', async () => {
+    stub({ roles: ['admin'] });
+    window.location.hash = '#/quan-tri/can-bo';
+    const page = mount(<App />);
+    unmount = page.unmount;
+    await vi.waitFor(() => {
+      expect(text(page.container.querySelector('main h1'))).toBe('Cán bộ và vị trí công tác');
+    });
+    expect(text(page.container.querySelector('.adm-nav a[aria-current="page"]'))).toBe(
+      'Cán bộ và vị trí công tác',
+    );
+    expect([...page.container.querySelectorAll('main h2')].map((h) => text(h))).toContain('Tài khoản cán bộ');
   });
 
   it('offers the officer list as XLSX and CSV', async () => {

@@ -1,211 +1,157 @@
-// Administration: officer accounts downloaded as a spreadsheet, and imported from one (checked first).
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, importOfficers, officerFileType, type OfficerImportResult } from '../api.js';
+// Administration (`#/quan-tri`, one section: `#/quan-tri/{section}`): areas, agencies, routing rules, categories
+// and their deadlines, the holiday calendar, officers and positions, reply templates, the guides and FAQ.
+import type { ComponentType } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { CalendarSection } from '../admin/calendar.js';
+import { CategoriesSection } from '../admin/categories.js';
+import { GuidesSection } from '../admin/guides.js';
+import { OfficersSection } from '../admin/officers.js';
+import { AgenciesSection, AreasSection, JurisdictionsSection } from '../admin/org.js';
+import { TemplatesSection } from '../admin/templates.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { isAdmin, signInHref, useSession } from '../session.js';
 
-export function AdminPage() {
+export interface AdminSection {
+  slug: string;
+  title: MessageKey;
+  summary: MessageKey;
+  component: ComponentType;
+}
+
+/** The sections, in the order of the administration menu. */
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  {
+    slug: 'linh-vuc',
+    title: 'adm.nav.categories',
+    summary: 'adm.nav.categoriesSummary',
+    component: CategoriesSection,
+  },
+  {
+    slug: 'mau-tra-loi',
+    title: 'adm.nav.templates',
+    summary: 'adm.nav.templatesSummary',
+    component: TemplatesSection,
+  },
+  {
+    slug: 'lich-nghi',
+    title: 'adm.nav.calendar',
+    summary: 'adm.nav.calendarSummary',
+    component: CalendarSection,
+  },
+  {
+    slug: 'can-bo',
+    title: 'adm.nav.officers',
+    summary: 'adm.nav.officersSummary',
+    component: OfficersSection,
+  },
+  {
+    slug: 'co-quan',
+    title: 'adm.nav.agencies',
+    summary: 'adm.nav.agenciesSummary',
+    component: AgenciesSection,
+  },
+  {
+    slug: 'don-vi-hanh-chinh',
+    title: 'adm.nav.areas',
+    summary: 'adm.nav.areasSummary',
+    component: AreasSection,
+  },
+  {
+    slug: 'tham-quyen',
+    title: 'adm.nav.jurisdictions',
+    summary: 'adm.nav.jurisdictionsSummary',
+    component: JurisdictionsSection,
+  },
+  { slug: 'huong-dan', title: 'adm.nav.guides', summary: 'adm.nav.guidesSummary', component: GuidesSection },
+];
+
+export function AdminPage({ section = null }: { section?: string | null }) {
   const { t } = useI18n();
   const { state, ensureChecked } = useSession();
   useEffect(() => {
     ensureChecked();
   }, [ensureChecked]);
-  return (
-    <div class="page admin">
-      <h1>{t('admin.title')}</h1>
-      {state.status === 'loading' ? (
-        <p>{t('admin.loading')}</p>
-      ) : !isAdmin(state) ? (
-        <div class="notice notice-info" data-testid="admin-required">
-          <p>{t('admin.needAdmin')}</p>
-          <a class="button" href={signInHref('/quan-tri')}>
-            {t('account.signIn')}
-          </a>
-        </div>
-      ) : (
-        <OfficerAccounts />
-      )}
-    </div>
-  );
-}
+  const current = ADMIN_SECTIONS.find((s) => s.slug === section);
+  const here = section === null ? '/quan-tri' : `/quan-tri/${section}`;
+  // On a phone the menu is one row that scrolls sideways: bring the open section's link into it.
+  const menu = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const list = menu.current;
+    const link = list?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (list && link && list.scrollWidth > list.clientWidth)
+      list.scrollLeft = link.offsetLeft - list.offsetLeft - 16;
+  }, [section, state.status]);
 
-type ImportState =
-  | { status: 'idle' }
-  | { status: 'busy'; dryRun: boolean }
-  | { status: 'done'; result: OfficerImportResult }
-  | { status: 'refused'; message: string; problems: string[] }
-  | { status: 'error'; message: string };
-
-type CountKey = Exclude<keyof OfficerImportResult, 'dryRun' | 'rows' | 'ignoredColumns'>;
-
-const COUNTS: readonly { key: CountKey; label: MessageKey }[] = [
-  { key: 'accountsCreated', label: 'admin.accountsCreated' },
-  { key: 'accountsUpdated', label: 'admin.accountsUpdated' },
-  { key: 'accountsUnchanged', label: 'admin.accountsUnchanged' },
-  { key: 'positionsCreated', label: 'admin.positionsCreated' },
-  { key: 'positionsUpdated', label: 'admin.positionsUpdated' },
-  { key: 'positionsEnded', label: 'admin.positionsEnded' },
-  { key: 'positionsUnchanged', label: 'admin.positionsUnchanged' },
-];
-
-export function OfficerAccounts() {
-  const { t, lang } = useI18n();
-  const [file, setFile] = useState<File | null>(null);
-  const [state, setState] = useState<ImportState>({ status: 'idle' });
-  const inputRef = useRef<HTMLInputElement>(null);
-  const busy = state.status === 'busy';
-
-  const send = async (dryRun: boolean) => {
-    if (busy) return;
-    const type = file === null ? null : officerFileType(file);
-    if (file === null || type === null) {
-      setState({ status: 'error', message: t(file === null ? 'admin.fileMissing' : 'admin.fileType') });
-      inputRef.current?.focus();
-      return;
-    }
-    setState({ status: 'busy', dryRun });
-    try {
-      const result = await importOfficers(file, type, dryRun);
-      setState({ status: 'done', result });
-    } catch (error) {
-      if (error instanceof ApiError && error.details.length > 0) {
-        setState({
-          status: 'refused',
-          message: error.userMessage ?? t('admin.refused'),
-          problems: error.details.map((d) => d.messages?.[lang] ?? d.problem),
-        });
-      } else {
-        setState({
-          status: 'error',
-          message:
-            error instanceof ApiError && error.userMessage !== null
-              ? error.userMessage
-              : t('signIn.unexpected'),
-        });
-      }
-    }
-  };
-
-  const checked = state.status === 'done' && state.result.dryRun;
-
-  return (
-    <section class="card" aria-labelledby="officers-title">
-      <h2 id="officers-title">{t('admin.officers')}</h2>
-
-      <h3>{t('admin.download')}</h3>
-      <p class="field-hint">{t('admin.downloadHint')}</p>
-      <ul class="downloads">
-        <li>
-          <a class="button" href={`/api/v1/admin/officers/export?format=xlsx&lang=${lang}`} download>
-            {t('admin.downloadXlsx')}
-          </a>
-        </li>
-        <li>
-          <a class="button" href={`/api/v1/admin/officers/export?format=csv&lang=${lang}`} download>
-            {t('admin.downloadCsv')}
-          </a>
-        </li>
-      </ul>
-
-      <h3>{t('admin.upload')}</h3>
-      <p class="field-hint">{t('admin.uploadHint')}</p>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void send(true);
-        }}
-      >
-        <div class="field">
-          <span class="field-label" id="officer-file-label">
-            {t('admin.file')}
-          </span>
-          {/* The browser's own button speaks the browser's language; this one speaks the page's. */}
-          <div class="file-picker">
-            <input
-              ref={inputRef}
-              id="officer-file"
-              class="visually-hidden"
-              type="file"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-              aria-labelledby="officer-file-label"
-              aria-describedby="officer-file-name"
-              data-testid="officer-file"
-              onChange={(event) => {
-                setFile(event.currentTarget.files?.[0] ?? null);
-                setState({ status: 'idle' });
-              }}
-            />
-            <label for="officer-file" class="button" aria-hidden="true">
-              {t('admin.chooseFile')}
-            </label>
-            <span class="file-name" id="officer-file-name">
-              {file?.name ?? t('admin.noFile')}
-            </span>
-          </div>
-        </div>
-        <div class="form-actions">
-          <button type="submit" class="button" aria-disabled={busy} data-testid="check-file">
-            {t('admin.check')}
-          </button>
-          {checked && (
-            <button
-              type="button"
-              class="button button-primary"
-              aria-disabled={busy}
-              data-testid="import-file"
-              onClick={() => {
-                void send(false);
-              }}
-            >
-              {t('admin.import')}
-            </button>
-          )}
-        </div>
-      </form>
-
-      <div class="import-result" aria-live="polite" data-testid="import-result">
-        {state.status === 'busy' && <p>{t(state.dryRun ? 'admin.checking' : 'admin.importing')}</p>}
-        {state.status === 'done' && <ImportSummary result={state.result} />}
-      </div>
-      <div class="import-error" role="alert" data-testid="import-error">
-        {(state.status === 'refused' || state.status === 'error') && (
-          <div class="notice notice-error">
-            <p>{state.message}</p>
-            {state.status === 'refused' && (
-              <>
-                <p class="problems-intro">{t('admin.problems')}</p>
-                <ul class="problems">
-                  {state.problems.map((problem, index) => (
-                    <li key={index}>{problem}</li>
-                  ))}
-                </ul>
-              </>
-            )}
+  if (state.status === 'loading' || !isAdmin(state))
+    return (
+      <div class="page admin">
+        <h1>{t('admin.title')}</h1>
+        {state.status === 'loading' ? (
+          <p>{t('admin.loading')}</p>
+        ) : (
+          <div class="notice notice-info" data-testid="admin-required">
+            <p>{t('admin.needAdmin')}</p>
+            <a class="button" href={signInHref(here)}>
+              {t('account.signIn')}
+            </a>
           </div>
         )}
       </div>
-    </section>
-  );
-}
+    );
 
-function ImportSummary({ result }: { result: OfficerImportResult }) {
-  const { t, formatNumber } = useI18n();
+  if (section !== null && current === undefined)
+    return (
+      <div class="page admin">
+        <h1>{t('admin.title')}</h1>
+        <p>{t('notFound.text')}</p>
+        <a class="button" href="#/quan-tri">
+          {t('adm.backToMenu')}
+        </a>
+      </div>
+    );
+
+  const Section = current?.component;
   return (
-    <div class={`notice ${result.dryRun ? 'notice-info' : 'notice-success'}`}>
-      <p>{t(result.dryRun ? 'admin.checked' : 'admin.imported', { rows: formatNumber(result.rows) })}</p>
-      <dl class="counts">
-        {COUNTS.map(({ key, label }) => (
-          <div key={key}>
-            <dt>{t(label)}</dt>
-            <dd data-testid={`count-${key}`}>{formatNumber(result[key])}</dd>
-          </div>
-        ))}
-      </dl>
-      {result.ignoredColumns.length > 0 && (
-        <p class="field-hint">{t('admin.ignoredColumns', { columns: result.ignoredColumns.join(', ') })}</p>
-      )}
+    <div class={`page admin adm-layout${current === undefined ? ' adm-home' : ''}`}>
+      <nav class="adm-nav" aria-label={t('adm.nav.label')}>
+        <ul ref={menu}>
+          <li>
+            <a href="#/quan-tri" aria-current={current === undefined ? 'page' : undefined}>
+              {t('admin.title')}
+            </a>
+          </li>
+          {ADMIN_SECTIONS.map((s) => (
+            <li key={s.slug}>
+              <a href={`#/quan-tri/${s.slug}`} aria-current={s === current ? 'page' : undefined}>
+                {t(s.title)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="adm-main">
+        {current === undefined || Section === undefined ? (
+          <>
+            <h1>{t('admin.title')}</h1>
+            <p class="intro">{t('adm.intro')}</p>
+            <ul class="adm-menu" data-testid="admin-menu">
+              {ADMIN_SECTIONS.map((s) => (
+                <li key={s.slug}>
+                  <a class="card adm-menu-item" href={`#/quan-tri/${s.slug}`}>
+                    <strong>{t(s.title)}</strong>
+                    <span>{t(s.summary)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <>
+            <h1>{t(current.title)}</h1>
+            <Section />
+          </>
+        )}
+      </div>
     </div>
   );
 }
