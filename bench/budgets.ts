@@ -9,9 +9,11 @@
 // checked, every run and the load average before and after are printed.
 //
 // Run with `npm run bench:budgets`. Environment: BUDGET_LIGHTHOUSE_RUNS (default 3), BUDGET_DEMO_REPORTS (demo reports
-// generated at start, default 300), BUDGET_JSON=path (also write the figures as JSON).
+// generated at start, default 300), BUDGET_JSON=path (also write the figures as JSON), BUDGET_PAGES=home,report page
+// (measure only these pages), BUDGET_LHR_DIR=dir (also keep each run's full Lighthouse report there, to read its
+// long tasks, bootup time and LCP element).
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,9 +149,19 @@ interface LighthouseRun {
   performance: number;
   accessibility: number;
   notes: string[];
+  /** The run's metrics (FCP, LCP, TBT, CLS, SI) and the load average when it ended, one line. */
+  summary: string;
 }
 
-async function runLighthouse(port: number, url: string): Promise<LighthouseRun> {
+const METRICS = [
+  ['first-contentful-paint', 'FCP'],
+  ['largest-contentful-paint', 'LCP'],
+  ['total-blocking-time', 'TBT'],
+  ['cumulative-layout-shift', 'CLS'],
+  ['speed-index', 'SI'],
+] as const;
+
+async function runLighthouse(port: number, url: string, keepAs?: string): Promise<LighthouseRun> {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -173,7 +185,14 @@ async function runLighthouse(port: number, url: string): Promise<LighthouseRun> 
     if (ref.weight > 0 && audit !== undefined && audit.score === 0)
       notes.push(`a11y ${audit.id}: ${audit.title}`);
   }
-  return { performance: score('performance'), accessibility: score('accessibility'), notes };
+  const metrics = METRICS.map(([id, label]) => `${label} ${audits[id]?.displayValue ?? '?'}`).join(', ');
+  if (keepAs !== undefined) await writeFile(keepAs, JSON.stringify(result.lhr));
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    notes,
+    summary: `perf ${score('performance')}: ${metrics}; load ${loadAverage()}`,
+  };
 }
 
 /** A published report of the demo data, for its public page. */
@@ -221,13 +240,15 @@ const app = await startApp(undefined, {
   DEMO_REPORTS: DEMO_REPORTS,
 });
 const results: PageFigures[] = [];
+const runs = new Map<PageFigures, LighthouseRun[]>();
 try {
   const code = await publicReportCode(app.url);
+  const only = process.env.BUDGET_PAGES?.split(',').map((name) => name.trim());
   const pages = [
     { name: 'home', hash: '#/' },
     { name: 'report flow', hash: '#/gui-phan-anh' },
     { name: 'report page', hash: `#/phan-anh/${code}` },
-  ];
+  ].filter((p) => only === undefined || only.includes(p.name));
   const browser = await launchChromium();
   try {
     for (const { name, hash } of pages) {
@@ -247,13 +268,19 @@ try {
     await browser.close();
   }
 
-  const runs = new Map<PageFigures, LighthouseRun[]>();
+  const lhrDir = process.env.BUDGET_LHR_DIR;
+  if (lhrDir !== undefined) await mkdir(lhrDir, { recursive: true });
   for (let run = 0; run < RUNS; run += 1) {
     for (const figures of results) {
       // A browser per run: Lighthouse 12.2.3 on this Chromium fails a second run in the same browser (NO_NAVSTART).
       const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROME_FLAGS });
       try {
-        const result = await runLighthouse(chrome.port, `${app.url}/${figures.hash}`);
+        const keepAs =
+          lhrDir === undefined
+            ? undefined
+            : path.join(lhrDir, `${figures.name.replace(/\W+/g, '-')}-${run + 1}.json`);
+        const result = await runLighthouse(chrome.port, `${app.url}/${figures.hash}`, keepAs);
+        process.stdout.write(`${figures.name} run ${run + 1}: ${result.summary}\n`);
         figures.performance.push(result.performance);
         figures.accessibility.push(result.accessibility);
         runs.set(figures, [...(runs.get(figures) ?? []), result]);
@@ -288,6 +315,7 @@ for (const figures of results) {
     ...figures.initial.map((s) => `  initial ${kib(s.gzipBytes).toFixed(1)} KiB ${new URL(s.url).pathname}`),
     ...figures.later.map((s) => `  later   ${kib(s.gzipBytes).toFixed(1)} KiB ${new URL(s.url).pathname}`),
     `  prefetched ${figures.prefetched.length} scripts, ${kib(sum(figures.prefetched)).toFixed(1)} KiB`,
+    ...(runs.get(figures) ?? []).map((r, i) => `  run ${i + 1}: ${r.summary}`),
     ...figures.notes.map((note) => `  ${note}`),
     ...(['phone', 'desktop'] as const)
       .filter((screen) => figures.axe[screen].length > 0)
