@@ -38,5 +38,21 @@ function startOutboxLater(): void {
     },
   );
 }
-if (document.readyState === 'complete') startOutboxLater();
-else window.addEventListener('load', startOutboxLater, { once: true });
+
+/**
+ * The other pages' chunks, listed inert in index.html (`<template id="later-chunks">`, see web/vite.config.ts), are
+ * prefetched once the page has loaded and the browser is idle: a later page opens without a round trip, and the
+ * first one did not share its bandwidth with them.
+ */
+function prefetchLaterChunks(): void {
+  const template = document.getElementById('later-chunks');
+  if (template instanceof HTMLTemplateElement) document.head.append(template.content.cloneNode(true));
+}
+
+function afterLoad(): void {
+  startOutboxLater();
+  if ('requestIdleCallback' in window) requestIdleCallback(prefetchLaterChunks, { timeout: 5000 });
+  else setTimeout(prefetchLaterChunks, 1000);
+}
+if (document.readyState === 'complete') afterLoad();
+else window.addEventListener('load', afterLoad, { once: true });
