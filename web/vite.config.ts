@@ -76,11 +76,39 @@ function prefetchLazyChunks(): Plugin {
   };
 }
 
+/**
+ * Each feature's catalogue (`src/i18n/<feature>.ts`) exports its Vietnamese and English messages side by side; vi.ts
+ * spreads in the one, en.ts the other. Imported from en.ts, such a file becomes a module of its own (`?lang=en`),
+ * so that tree-shaking leaves only English in the English chunk (loaded when chosen, see `loadCatalogue` in
+ * src/i18n/index.tsx) and only Vietnamese in the first script.
+ */
+function catalogueByLanguage(): Plugin {
+  return {
+    name: 'pakn-catalogue-by-language',
+    apply: 'build',
+    // Before Vite's own resolver, which would otherwise resolve the import first.
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (importer === undefined || !importer.endsWith('/src/i18n/en.ts') || !source.startsWith('./'))
+        return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (
+        resolved === null ||
+        resolved.external ||
+        !resolved.id.endsWith('.ts') ||
+        resolved.id.endsWith('/vi.ts')
+      )
+        return null;
+      return `${resolved.id}?lang=en`;
+    },
+  };
+}
+
 // index.html stays a template: the server fills {{SITE_NAME}}, {{SITE_DESCRIPTION}} and <!--ssr-->.
 export default defineConfig({
   root,
   base: '/',
-  plugins: [preact(), prefetchLazyChunks(), precompressAssets()],
+  plugins: [preact(), catalogueByLanguage(), prefetchLazyChunks(), precompressAssets()],
   build: {
     outDir,
     emptyOutDir: true,
