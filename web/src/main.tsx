@@ -6,14 +6,18 @@ import './styles.css';
 
 const root = document.getElementById('app');
 if (root !== null) {
-  // The server's static page is a different tree; clear it rather than let Preact reuse its nodes.
-  root.replaceChildren();
-  render(
-    <I18nProvider>
-      <App />
-    </I18nProvider>,
-    root,
-  );
+  // In a task of its own, not in the one that ran the scripts: a phone stays responsive between the two (and
+  // between this one and the layout of what it rendered, in the next frame) instead of one long task.
+  setTimeout(() => {
+    // The server's static page is a different tree; clear it rather than let Preact reuse its nodes.
+    root.replaceChildren();
+    render(
+      <I18nProvider>
+        <App />
+      </I18nProvider>,
+      root,
+    );
+  }, 0);
 }
 
 // The installable app: the service worker keeps the app shell for offline use (web/public/sw.js). Registered after
