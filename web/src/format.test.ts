@@ -40,14 +40,17 @@ describe('formatDateVN', () => {
 
 describe('formatDecimal', () => {
   it('writes numbers as Intl.NumberFormat does for vi-VN and en-GB', () => {
-    const values = [0, 1, -1, 7, 999, 1000, 1234, -1234.5, 12_345.678_9, 1_234_567.891, 0.0005, 1.0005, 999.9995];
+    const values = [
+      0, 1, -1, 7, 999, 1000, 1234, -1234.5, 12_345.678_9, 1_234_567.891, 0.0005, 1.0005, 999.9995,
+    ];
     values.push(0.1 + 0.2, 2 / 3, 87.45, 100, 1e9 + 0.5);
     for (const [lang, locale] of [
       ['vi', 'vi-VN'],
       ['en', 'en-GB'],
     ] as const) {
       const intl = new Intl.NumberFormat(locale);
-      for (const value of values) expect(formatDecimal(value, lang), `${value} ${lang}`).toBe(intl.format(value));
+      for (const value of values)
+        expect(formatDecimal(value, lang), `${value} ${lang}`).toBe(intl.format(value));
       const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
       for (const value of [0, 12.34, 87.5, 87.45, 99.96, 100])
         expect(`${formatDecimal(value, lang, 1)}%`, `${value}% ${lang}`).toBe(percent.format(value / 100));
