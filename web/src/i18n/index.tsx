@@ -110,7 +110,9 @@ export function I18nProvider({ initial, children }: { initial?: Lang; children: 
   const lang: Lang = catalogueLoaded(chosen) ? chosen : 'vi';
 
   useEffect(() => {
-    if (catalogueLoaded(chosen)) return undefined;
+    // Shown already. (Loaded but not shown yet happens too: the load started at the first render may finish
+    // before this effect runs; then it only re-renders.)
+    if (lang === chosen) return undefined;
     let live = true;
     loadCatalogue(chosen).then(
       () => {
@@ -123,7 +125,7 @@ export function I18nProvider({ initial, children }: { initial?: Lang; children: 
     return () => {
       live = false;
     };
-  }, [chosen, attempt]);
+  }, [chosen, lang, attempt]);
 
   // Before paint, not after: the page must never show one language under <html lang> of the other (screen
   // readers pronounce by it, and api.ts asks the server in it).
