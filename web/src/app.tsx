@@ -18,8 +18,9 @@ import { isWorkspaceOfficer } from './workspace/labels.js';
  * shell, the home page and the page it opens, not every page of the app (a cheap phone spends its time on what it
  * shows). The chunk is asked for while the page first renders, not after it has painted, and `preload` (given the
  * page's properties and the language) may start the page's own API request at the same time, so that a phone waits
- * for one round trip, not two. The build lists every such chunk for a prefetch once the first page has loaded (web/vite.config.ts), so the browser fetches
- * them when idle and the service worker keeps them for offline use. `title` heads the page while it cannot be loaded.
+ * for one round trip, not two. The build lists every such chunk for a prefetch once the first page has loaded
+ * (web/vite.config.ts), so the browser fetches them when idle and the service worker keeps them for offline use.
+ * `title` heads the page while it cannot be loaded.
  */
 export function lazyPage<P extends object>(
   load: () => Promise<ComponentType<P>>,
