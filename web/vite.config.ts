@@ -50,10 +50,13 @@ function precompressAssets(): Plugin {
 }
 
 /**
- * Links every script and style chunk that index.html does not load already (the pages loaded on first use, see
- * `lazyPage` in src/app.tsx, and what they share) as `<link rel="prefetch">`: the browser fetches them at idle
- * priority after the page it opened, so moving to another page needs no round trip, and the service worker
- * (public/sw.js), which keeps every `/assets/` file index.html names, keeps them for offline use.
+ * Lists every script and style chunk that index.html does not load already (the pages loaded on first use, see
+ * `lazyPage` in src/app.tsx, and what they share) as `<link rel="prefetch">` inside `<template id="later-chunks">`:
+ * inert there, so that a first visit spends its bandwidth on what it shows (on a slow phone network twenty
+ * prefetches sharing the line with the page's own scripts and API answers delay its first paint); `main.tsx` puts
+ * them in the document once the page has loaded and the browser is idle, so moving to another page needs no round
+ * trip. The service worker (public/sw.js), which keeps every `/assets/` file index.html names, keeps them for
+ * offline use.
  */
 function prefetchLazyChunks(): Plugin {
   return {
@@ -62,16 +65,41 @@ function prefetchLazyChunks(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, context): HtmlTagDescriptor[] {
-        return Object.values(context.bundle ?? {})
+        const links = Object.values(context.bundle ?? {})
           .map((output) => output.fileName)
           .filter((file) => /\.(js|css)$/.test(file) && !html.includes(`/${file}`))
           .sort()
-          .map((file) => ({
-            tag: 'link',
-            attrs: { rel: 'prefetch', href: `/${file}` },
-            injectTo: 'head',
-          }));
+          .map((file) => ({ tag: 'link', attrs: { rel: 'prefetch', href: `/${file}` } }));
+        return [{ tag: 'template', attrs: { id: 'later-chunks' }, children: links, injectTo: 'head' }];
       },
+    },
+  };
+}
+
+/**
+ * Each feature's catalogue (`src/i18n/<feature>.ts`) exports its Vietnamese and English messages side by side; vi.ts
+ * spreads in the one, en.ts the other. Imported from en.ts, such a file becomes a module of its own (`?lang=en`),
+ * so that tree-shaking leaves only English in the English chunk (loaded when chosen, see `loadCatalogue` in
+ * src/i18n/index.tsx) and only Vietnamese in the first script.
+ */
+function catalogueByLanguage(): Plugin {
+  return {
+    name: 'pakn-catalogue-by-language',
+    apply: 'build',
+    // Before Vite's own resolver, which would otherwise resolve the import first.
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (importer === undefined || !importer.endsWith('/src/i18n/en.ts') || !source.startsWith('./'))
+        return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      if (
+        resolved === null ||
+        resolved.external ||
+        !resolved.id.endsWith('.ts') ||
+        resolved.id.endsWith('/vi.ts')
+      )
+        return null;
+      return `${resolved.id}?lang=en`;
     },
   };
 }
@@ -80,7 +108,7 @@ function prefetchLazyChunks(): Plugin {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [preact(), prefetchLazyChunks(), precompressAssets()],
+  plugins: [preact(), catalogueByLanguage(), prefetchLazyChunks(), precompressAssets()],
   build: {
     outDir,
     emptyOutDir: true,

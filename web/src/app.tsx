@@ -2,9 +2,11 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchSiteInfo, type SiteInfo } from './api.js';
+import { preloadPublicReport } from './api-follow.js';
+import { normaliseCode } from './follow/code.js';
 import { LoadError } from './components/load-error.js';
 import { formatPhoneVN } from './format.js';
-import { LANGS, LANGUAGE_NAMES, useI18n, type MessageKey } from './i18n/index.js';
+import { LANGS, LANGUAGE_NAMES, useI18n, type Lang, type MessageKey } from './i18n/index.js';
 import { HomePage } from './pages/home.js';
 import { NotFoundPage, PendingPage } from './pages/pending.js';
 import { useHashPath } from './router.js';
@@ -14,18 +16,26 @@ import { isWorkspaceOfficer } from './workspace/labels.js';
 /**
  * A page whose code is a chunk of its own, loaded the first time it is shown: a first visit downloads and runs the
  * shell, the home page and the page it opens, not every page of the app (a cheap phone spends its time on what it
- * shows). The build links every such chunk as a prefetch in index.html (web/vite.config.ts), so the browser fetches
- * them when idle and the service worker keeps them for offline use. `title` heads the page while it cannot be loaded.
+ * shows). The chunk is asked for while the page first renders, not after it has painted, and `preload` (given the
+ * page's properties and the language) may start the page's own API request at the same time, so that a phone waits
+ * for one round trip, not two. The build lists every such chunk for a prefetch once the first page has loaded
+ * (web/vite.config.ts), so the browser fetches them when idle and the service worker keeps them for offline use.
+ * `title` heads the page while it cannot be loaded.
  */
 export function lazyPage<P extends object>(
   load: () => Promise<ComponentType<P>>,
   title: MessageKey,
+  preload?: (props: P, lang: Lang) => void,
 ): ComponentType<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   return function LazyPage(props: P) {
-    const { t } = useI18n();
-    const [component, setComponent] = useState<ComponentType<P> | undefined>(() => loaded);
+    const { t, lang } = useI18n();
+    const [component, setComponent] = useState<ComponentType<P> | undefined>(() => {
+      preload?.(props, lang);
+      if (loaded === undefined) loading ??= load();
+      return loaded;
+    });
     const [failed, setFailed] = useState(false);
     const [attempt, setAttempt] = useState(0);
     useEffect(() => {
@@ -90,6 +100,10 @@ const ReportNewPage = lazyPage(
 const ReportViewPage = lazyPage(
   () => import('./pages/report-view.js').then((m) => m.ReportViewPage),
   'nav.report',
+  ({ code }, lang) => {
+    const canonical = normaliseCode(code);
+    if (canonical !== null) preloadPublicReport(canonical, lang);
+  },
 );
 const SignInPage = lazyPage(() => import('./pages/sign-in.js').then((m) => m.SignInPage), 'signIn.title');
 const TrackPage = lazyPage(() => import('./pages/track.js').then((m) => m.TrackPage), 'nav.lookup');

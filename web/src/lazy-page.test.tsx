@@ -52,6 +52,17 @@ describe('a page loaded on first use', () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
+  it('asks for its chunk and its data as it first renders, before the browser paints', () => {
+    const load = vi.fn(() => new Promise<typeof Greeting>(() => undefined));
+    const preload = vi.fn();
+    const Page = lazyPage(load, 'guides.title', preload);
+    const page = mount(<Page name="Giang" />);
+    unmount = page.unmount;
+    // Synchronously: no effect has run yet.
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(preload).toHaveBeenCalledWith({ name: 'Giang' }, 'vi');
+  });
+
   it('is shown at once the next time, without loading it again', async () => {
     const load = vi.fn(() => Promise.resolve(Greeting));
     const Page = lazyPage(load, 'guides.title');

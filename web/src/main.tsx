@@ -6,14 +6,18 @@ import './styles.css';
 
 const root = document.getElementById('app');
 if (root !== null) {
-  // The server's static page is a different tree; clear it rather than let Preact reuse its nodes.
-  root.replaceChildren();
-  render(
-    <I18nProvider>
-      <App />
-    </I18nProvider>,
-    root,
-  );
+  // In a task of its own, not in the one that ran the scripts: a phone stays responsive between the two (and
+  // between this one and the layout of what it rendered, in the next frame) instead of one long task.
+  setTimeout(() => {
+    // The server's static page is a different tree; clear it rather than let Preact reuse its nodes.
+    root.replaceChildren();
+    render(
+      <I18nProvider>
+        <App />
+      </I18nProvider>,
+      root,
+    );
+  }, 0);
 }
 
 // The installable app: the service worker keeps the app shell for offline use (web/public/sw.js). Registered after
@@ -38,5 +42,21 @@ function startOutboxLater(): void {
     },
   );
 }
-if (document.readyState === 'complete') startOutboxLater();
-else window.addEventListener('load', startOutboxLater, { once: true });
+
+/**
+ * The other pages' chunks, listed inert in index.html (`<template id="later-chunks">`, see web/vite.config.ts), are
+ * prefetched once the page has loaded and the browser is idle: a later page opens without a round trip, and the
+ * first one did not share its bandwidth with them.
+ */
+function prefetchLaterChunks(): void {
+  const template = document.getElementById('later-chunks');
+  if (template instanceof HTMLTemplateElement) document.head.append(template.content.cloneNode(true));
+}
+
+function afterLoad(): void {
+  startOutboxLater();
+  if ('requestIdleCallback' in window) requestIdleCallback(prefetchLaterChunks, { timeout: 5000 });
+  else setTimeout(prefetchLaterChunks, 1000);
+}
+if (document.readyState === 'complete') afterLoad();
+else window.addEventListener('load', afterLoad, { once: true });

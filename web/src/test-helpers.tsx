@@ -2,7 +2,10 @@
 import { render, type ComponentChild } from 'preact';
 import { vi } from 'vitest';
 import type { PublicStats, SiteInfo } from './api.js';
-import { I18nProvider, type Lang } from './i18n/index.js';
+import { I18nProvider, loadCatalogue, type Lang } from './i18n/index.js';
+
+// English is loaded on first use in the app (i18n/index.tsx); the tests mount pages in either language at once.
+await loadCatalogue('en');
 
 export const sampleSite: SiteInfo = {
   name: 'Hệ thống thông tin phản ánh hiện trường',

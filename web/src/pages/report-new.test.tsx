@@ -126,6 +126,29 @@ describe('report page, first step', () => {
     expect(document.activeElement).toBe(byTestId(container, 'step-title'));
   });
 
+  it('shows the way on only once the categories are there, so that nothing moves under the reader', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const pending = new Promise<Response>((resolve) => (answer = resolve));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: RequestInfo | URL) =>
+        urlOf(input).endsWith('/api/v1/public/categories')
+          ? pending
+          : Promise.resolve(json({ error: { code: 'not_found' } }, 404)),
+      ),
+    );
+    const container = open();
+    await vi.waitFor(() => {
+      expect(text(container.querySelector('.report-step [role="status"]'))).toBe('Đang tải…');
+    });
+    expect(container.querySelector('[data-testid="report-next"]')).toBeNull();
+    answer(json(CATEGORIES));
+    await vi.waitFor(() => {
+      expect(options(container)).toHaveLength(2);
+    });
+    expect(text(byTestId(container, 'report-next'))).toBe('Tiếp tục');
+  });
+
   it('says when the categories cannot be loaded, and loads them again on request', async () => {
     let fail = true;
     stub(() => (fail ? json({ error: { code: 'internal' } }, 500) : json(CATEGORIES)));

@@ -357,32 +357,38 @@ export function ReportNewPage() {
           ) : (
             <ReviewStep draft={draft} category={category} goTo={goTo} />
           )}
-          <div class="form-actions report-nav">
-            {draft.step !== 'category' ? (
-              <button
-                type="button"
-                class="button"
-                onClick={() => {
-                  goTo(previousStep(draft.step));
-                }}
-              >
-                {t('report.back')}
-              </button>
-            ) : null}
-            <button
-              type="submit"
-              class="button button-primary"
-              aria-disabled={outcome.status === 'sending'}
-              data-testid={draft.step === 'review' ? 'report-submit' : 'report-next'}
-            >
-              {draft.step === 'review'
-                ? outcome.status === 'sending'
-                  ? t('report.sending')
-                  : t('report.submit')
-                : t('report.next')}
-            </button>
-          </div>
-          <p class="field-hint">{t('report.draft.saved')}</p>
+          {/* Not while the categories load: the list would push them down under the reader's eyes (a layout
+              shift), and there is nothing to go on with yet. */}
+          {draft.step === 'category' && categories.status === 'loading' ? null : (
+            <>
+              <div class="form-actions report-nav">
+                {draft.step !== 'category' ? (
+                  <button
+                    type="button"
+                    class="button"
+                    onClick={() => {
+                      goTo(previousStep(draft.step));
+                    }}
+                  >
+                    {t('report.back')}
+                  </button>
+                ) : null}
+                <button
+                  type="submit"
+                  class="button button-primary"
+                  aria-disabled={outcome.status === 'sending'}
+                  data-testid={draft.step === 'review' ? 'report-submit' : 'report-next'}
+                >
+                  {draft.step === 'review'
+                    ? outcome.status === 'sending'
+                      ? t('report.sending')
+                      : t('report.submit')
+                    : t('report.next')}
+                </button>
+              </div>
+              <p class="field-hint">{t('report.draft.saved')}</p>
+            </>
+          )}
         </form>
       )}
       <DeviceReports

@@ -2,7 +2,7 @@
 // reporter's rating form through its states (choice missing, reason missing, refusal, sent).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MyReport, PublicReport, WorkflowTable } from '../api-follow.js';
-import { resetWorkflowTable } from '../api-follow.js';
+import { preloadPublicReport, resetWorkflowTable } from '../api-follow.js';
 import { RatingForm } from '../follow/rating-form.js';
 import { SessionProvider } from '../session.js';
 import { byTestId, json, mount, text } from '../test-helpers.js';
@@ -110,6 +110,40 @@ describe('report page', () => {
       '#/dang-nhap?ve=%2Fphan-anh%2FPA-2026-000007',
     );
     expect(page.container.querySelector('[data-testid="rating-form"]')).toBeNull();
+  });
+
+  it('takes the answer asked for ahead of the page, without asking again', async () => {
+    const fetchMock = stub({
+      'GET /api/v1/public/workflow': () => json(table),
+      'GET /api/v1/public/reports/PA-2026-000007': () => json(report),
+    });
+    preloadPublicReport('PA-2026-000007', 'vi');
+    const page = mount(
+      <SessionProvider>
+        <ReportViewPage code="PA-2026-000007" />
+      </SessionProvider>,
+    );
+    unmount = page.unmount;
+    await vi.waitFor(() => {
+      expect(text(byTestId(page.container, 'status'))).toBe('Đã công khai kết quả');
+    });
+    const asked = () =>
+      fetchMock.mock.calls.filter(
+        ([url]) => typeof url === 'string' && url.endsWith('/reports/PA-2026-000007'),
+      );
+    expect(asked()).toHaveLength(1);
+    // Taken once: opening the page again asks the server again (fresh figures, not a kept answer).
+    page.unmount();
+    const again = mount(
+      <SessionProvider>
+        <ReportViewPage code="PA-2026-000007" />
+      </SessionProvider>,
+    );
+    unmount = again.unmount;
+    await vi.waitFor(() => {
+      expect(text(byTestId(again.container, 'status'))).toBe('Đã công khai kết quả');
+    });
+    expect(asked()).toHaveLength(2);
   });
 
   it('gives the place in words with a map link, and every way to follow without an account', async () => {
