@@ -598,6 +598,24 @@ describe(`officers' inboxes on ${backend}`, () => {
   });
 });
 
+describe(`inbox API description on ${backend}`, () => {
+  it('shows the three routes, the tab ids and the item in /openapi.json', async () => {
+    const res = await testApp.app.inject({ url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json<{
+      paths: Record<string, { get?: { parameters?: { name: string; schema?: { enum?: string[] } }[] } }>;
+    }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/inbox', '/api/v1/inbox/tabs', '/api/v1/inbox/stream']),
+    );
+    const tab = doc.paths['/api/v1/inbox']?.get?.parameters?.find((p) => p.name === 'tab');
+    expect(tab?.schema?.enum).toEqual(TABS.map((t) => t.id));
+    const text = res.body;
+    for (const field of ['photoCount', 'pendingExtension', 'involvement', 'text/event-stream'])
+      expect(text).toContain(field);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // The live stream, over real HTTP
 
