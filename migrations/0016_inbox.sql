@@ -16,8 +16,9 @@ alter table reports add column clock_due_at timestamptz generated always as (
   end) stored;
 comment on column reports.clock_due_at is 'Due date of the clock that runs in the current state (intake, acknowledge or resolve; workflow/table.ts RUNNING_CLOCK), null when none runs: the inboxes'' order and their due-soon and overdue tabs.';
 
--- Receivers' new, routing and hotline tabs: submitted and accepted reports by due date, then oldest first.
-create index reports_inbox_intake_idx on reports (clock_due_at, submitted_at, id)
+-- Receivers' new, routing and hotline tabs: submitted and accepted reports by due date, then oldest first (the
+-- included columns tell the tabs apart without reading the table).
+create index reports_inbox_intake_idx on reports (clock_due_at, submitted_at, id) include (status, channel)
   where status in ('submitted', 'accepted');
 -- Receivers' returned and reopen tabs, the provincial leaders' escalated tab: one state each, in order.
 create index reports_inbox_state_idx on reports (status, clock_due_at, submitted_at, id)
@@ -28,8 +29,11 @@ create index reports_inbox_agency_state_idx on reports (agency_id, status, clock
 -- An agency's due-soon and overdue tabs: a range of the running clock's due date, in order; the included columns
 -- decide "late with an extension" and count the tabs without reading the table.
 create index reports_inbox_agency_due_idx on reports (agency_id, clock_due_at, submitted_at, id)
-  include (status, original_due_at, answer_drafted)
+  include (status, original_due_at)
   where status in ('assigned', 'in_progress', 'answered', 'escalated');
+-- An agency's answers sent back by its leader (a few of its reports in progress).
+create index reports_inbox_sent_back_idx on reports (agency_id, clock_due_at, submitted_at, id)
+  where status = 'in_progress' and answer_drafted;
 -- Reports an agency coordinates while they are open (the older index also holds every closed one).
 create index reports_inbox_coordinating_idx on reports using gin (coordinating_agency_ids)
   where status in ('assigned', 'in_progress', 'answered', 'escalated') and coordinating_agency_ids <> '{}';

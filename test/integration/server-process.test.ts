@@ -89,9 +89,34 @@ describe(`the server process on ${backend}`, () => {
       expect(second.output()).toContain('is in use by process');
     }
 
+    // An officer's live inbox is open (demo accounts: embedded database only): the stop does not wait for it.
+    let streamEnded: Promise<string> | undefined;
+    if (backend === 'pglite') {
+      const [, username, password] = /receiver\s+(\S+)\s+(\S+)/.exec(server.output()) ?? [];
+      const signIn = await fetch(`${url}/api/v1/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      const cookie = /pakn_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+      const stream = await fetch(`${url}/api/v1/inbox/stream`, { headers: { cookie } });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      expect(first).toContain(': connected');
+      streamEnded = (async () => {
+        let text = '';
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+          text += new TextDecoder().decode(chunk.value);
+        return text;
+      })();
+    }
+
     // (That requests in flight are finished on close is shown in http.test.ts.)
+    // A stop that hung (on the stream) would be cut by server.ts after SHUTDOWN_TIMEOUT_MS + 5 s, with status 1.
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+    if (streamEnded) await streamEnded;
     expect(server.output()).not.toContain('shutdown failed');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     if (backend === 'pglite') expect(fs.existsSync(path.join(env.DATA_DIR!, 'pakn.lock'))).toBe(false);

@@ -64,10 +64,47 @@ function filterSql(filters: InboxFilters): RawBuilder<SqlBool>[] {
   return where;
 }
 
-/** The tab's predicate and the filters, as one condition over `reports r`. */
-export function tabCondition(tab: TabDefinition, context: TabContext, filters: InboxFilters = {}) {
-  return sql.join([tab.where(context), ...filterSql(filters)], sql` and `);
+/** Above this many agencies, a tab's lead-agency part is one branch (sorted) instead of one per agency. */
+const MAX_AGENCY_BRANCHES = 16;
+
+/**
+ * The tab's reports as disjoint branches over `reports r`, each an index walk in the inbox order: the whole
+ * province, or one branch per agency the officer's positions reach as lead agency (an `or` of agencies or of lead
+ * and coordinating would leave PostgreSQL no index in that order), plus one for reports they only coordinate.
+ */
+export function tabBranches(
+  tab: TabDefinition,
+  context: TabContext,
+  filters: InboxFilters = {},
+): RawBuilder<SqlBool>[] {
+  const common = [tab.where(context), ...filterSql(filters)];
+  const where = (...more: RawBuilder<SqlBool>[]) =>
+    sql<SqlBool>`${sql.join([...common, ...more], sql` and `)}`;
+  const lead = (agencies: readonly string[]) =>
+    agencies.length > MAX_AGENCY_BRANCHES
+      ? [where(sql<SqlBool>`r.agency_id = any(${[...agencies]}::uuid[])`)]
+      : agencies.map((id) => where(sql<SqlBool>`r.agency_id = ${id}::uuid`));
+  switch (tab.scope) {
+    case 'province':
+      return [where()];
+    case 'leading':
+      return lead(context.scope.leading);
+    case 'handling': {
+      const agencies = [...context.scope.handling];
+      return [
+        ...lead(agencies),
+        // `<> '{}'` lets the partial GIN index of coordinated reports serve; the lead part is excluded.
+        where(
+          sql<SqlBool>`r.coordinating_agency_ids && ${agencies}::uuid[]`,
+          sql<SqlBool>`r.coordinating_agency_ids <> '{}'`,
+          sql<SqlBool>`not coalesce(r.agency_id = any(${agencies}::uuid[]), false)`,
+        ),
+      ];
+    }
+  }
 }
+
+const ORDER = sql`order by r.clock_due_at, r.submitted_at, r.id`;
 
 /** The page query: the tab's reports in the inbox order, with what an item shows. */
 export function pageQuery(
@@ -77,15 +114,28 @@ export function pageQuery(
   offset: number,
   limit: number,
 ) {
-  // The page's ids first (an index walk in order, stopped after `offset + limit`), then the columns of those rows
-  // only; names by scalar subqueries rather than joins, which cost more to plan than to run at this size.
+  const branches = tabBranches(tab, context, filters);
+  // The page's ids first: each branch walks its index in order and stops after `offset + limit`; the branches are
+  // merged and the page cut. Then the columns of those rows only, names by scalar subqueries rather than joins,
+  // which cost more to plan than to run at this size.
+  const ids =
+    branches.length === 1
+      ? sql`select r.id from reports r where ${branches[0]} ${ORDER} offset ${offset} limit ${limit}`
+      : sql`select r.id from (${sql.join(
+          branches.map(
+            (branch) =>
+              sql`(select r.id, r.clock_due_at, r.submitted_at from reports r where ${branch} ${ORDER} limit ${offset + limit})`,
+          ),
+          sql` union all `,
+        )}) r ${ORDER} offset ${offset} limit ${limit}`;
   return sql<InboxRow>`
     select r.id, r.code, r.status, r.priority, r.channel, r.description, r.category_id,
            (select c.name_vi from categories c where c.id = r.category_id) as category_vi,
            (select c.name_en from categories c where c.id = r.category_id) as category_en,
            r.area_id, (select a.name from areas a where a.id = r.area_id) as area_name,
            r.agency_id, (select g.name from agencies g where g.id = r.agency_id) as agency_name,
-           r.suggested_agency_id, (select g.name from agencies g where g.id = r.suggested_agency_id) as suggested_agency_name,
+           r.suggested_agency_id,
+           (select g.name from agencies g where g.id = r.suggested_agency_id) as suggested_agency_name,
            r.coordinating_agency_ids, r.submitted_at, r.intake_due_at, r.acknowledge_due_at, r.due_at,
            r.original_due_at, r.version,
            (select count(*) from report_media m where m.report_id = r.id and m.kind = 'photo')::int as photo_count,
@@ -94,26 +144,36 @@ export function pageQuery(
              as extension_proposed_due_at,
            (select x.requested_at from report_extensions x where x.report_id = r.id and x.decision is null)
              as extension_requested_at
-      from (select r.id from reports r where ${tabCondition(tab, context, filters)}
-             order by r.clock_due_at, r.submitted_at, r.id
-             offset ${offset} limit ${limit}) p
+      from (${ids}) p
       join reports r on r.id = p.id
-     order by r.clock_due_at, r.submitted_at, r.id`;
+     ${ORDER}`;
+}
+
+/** The count of the tab's reports, as one SQL expression: the branches are disjoint. */
+function countExpression(tab: TabDefinition, context: TabContext, filters: InboxFilters) {
+  const counts = tabBranches(tab, context, filters).map(
+    (branch) => sql`(select count(*) from reports r where ${branch})`,
+  );
+  return counts.length === 0 ? sql`0` : sql`(${sql.join(counts, sql` + `)})::int`;
 }
 
 /** How many reports the tab holds with the filters. */
 export function countQuery(tab: TabDefinition, context: TabContext, filters: InboxFilters) {
-  return sql<{
-    n: number;
-  }>`select count(*)::int as n from reports r where ${tabCondition(tab, context, filters)}`;
+  return sql<{ n: number }>`select ${countExpression(tab, context, filters)} as n`;
 }
 
-/** How many reports each tab holds, in one round trip (one indexed count per tab). */
+/** Every report id of the tab with the filters (tests compare it with the workflow machine). */
+export function idsQuery(tab: TabDefinition, context: TabContext, filters: InboxFilters = {}) {
+  return sql<{ id: string }>`${sql.join(
+    tabBranches(tab, context, filters).map((branch) => sql`(select r.id from reports r where ${branch})`),
+    sql` union all `,
+  )}`;
+}
+
+/** How many reports each tab holds, in one round trip (indexed counts). */
 export function tabCountsQuery(tabs: readonly TabDefinition[], context: TabContext) {
   return sql<Record<string, number>>`select ${sql.join(
-    tabs.map(
-      (tab) => sql`(select count(*) from reports r where ${tab.where(context)})::int as ${sql.ref(tab.id)}`,
-    ),
+    tabs.map((tab) => sql`${countExpression(tab, context, {})} as ${sql.ref(tab.id)}`),
   )}`;
 }
 

@@ -133,9 +133,12 @@ export class InboxStreams {
       }
     });
     stream.out.write(`retry: ${this.retryMs}\n: connected\n\n`);
-    this.tick ??= setInterval(() => {
-      this.keepalive();
-    }, this.keepaliveMs);
+    if (this.tick === undefined) {
+      this.tick = setInterval(() => {
+        this.keepalive();
+      }, this.keepaliveMs);
+      this.tick.unref();
+    }
     return stream.out;
   }
 

@@ -125,6 +125,8 @@ export interface TabContext {
   scope: InboxScope;
 }
 
+export type TabScope = 'province' | 'handling' | 'leading';
+
 export interface TabDefinition {
   id: TabId;
   role: TabRole;
@@ -136,15 +138,17 @@ export interface TabDefinition {
    * per agency of the report a position reaches).
    */
   holds(report: InboxReport, actor: WorkflowActor, flag: SlaFlag | null): boolean;
-  /** The same selection in SQL, over `reports r`. */
+  /**
+   * Whose reports: every report (`province`), those an agency of the officer's handling positions leads or
+   * coordinates (`handling`: the workflow's `handling_agency` scope), or leads as one of their leader positions'
+   * agencies (`leading`). The store adds it to `where`, one branch per agency (store.ts).
+   */
+  scope: TabScope;
+  /** The same selection in SQL over `reports r`, whose reports aside (`scope`). */
   where(context: TabContext): RawBuilder<SqlBool>;
 }
 
 const states = (list: readonly WorkflowState[]) => sql.join(list.map((s) => sql.lit(s)));
-const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
-/** The report is the officer's agency's, as lead or coordinating agency (the workflow's `handling_agency` scope). */
-const handlingSql = (c: TabContext) =>
-  sql<SqlBool>`(r.agency_id = any(${uuids(c.scope.handling)}) or r.coordinating_agency_ids && ${uuids(c.scope.handling)})`;
 const overdueSql = (c: TabContext) => sql<SqlBool>`r.clock_due_at < ${c.now}`;
 /** slaFlag's due soon: not overdue, before the bound, and not already late with an extension (resolve clock only). */
 const dueSoonSql = (
@@ -172,6 +176,7 @@ export const TABS: readonly TabDefinition[] = [
     holds: (r, a) =>
       (mayTake(r, a, 'accept') && r.channel !== 'hotline') ||
       (r.state === 'accepted' && mayTake(r, a, 'assign')),
+    scope: 'province',
     where: () => sql<SqlBool>`((r.status = 'submitted' and r.channel <> 'hotline') or r.status = 'accepted')`,
   },
   {
@@ -180,6 +185,7 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Bị trả lại', en: 'Returned' },
     given: receiverTab,
     holds: (r, a) => r.state === 'returned' && mayTake(r, a, 'assign'),
+    scope: 'province',
     where: () => sql<SqlBool>`r.status = 'returned'`,
   },
   {
@@ -188,8 +194,10 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Đề nghị gia hạn', en: 'Extension requests' },
     given: receiverTab,
     holds: (r, a) => mayTake(r, a, 'approve_extension'),
+    // From the few pending requests to their reports (by key), not from every open report to its requests.
+    scope: 'province',
     where: () => sql<SqlBool>`(r.status in (${states(EXTENSION_STATES)})
-      and exists (select 1 from report_extensions e where e.report_id = r.id and e.decision is null))`,
+      and r.id = any(array(select e.report_id from report_extensions e where e.decision is null)))`,
   },
   {
     id: 'reopen',
@@ -197,6 +205,7 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Đề nghị xử lý lại', en: 'Reopen requests' },
     given: receiverTab,
     holds: (r, a) => mayTake(r, a, 'reopen'),
+    scope: 'province',
     where: () => sql<SqlBool>`r.status = 'reopen_requested'`,
   },
   {
@@ -205,6 +214,7 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Tiếp nhận qua đường dây nóng', en: 'Hotline entries' },
     given: receiverTab,
     holds: (r, a) => mayTake(r, a, 'accept') && r.channel === 'hotline',
+    scope: 'province',
     where: () => sql<SqlBool>`(r.status = 'submitted' and r.channel = 'hotline')`,
   },
   {
@@ -213,7 +223,8 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Mới được giao', en: 'Assigned to us' },
     given: agencyTab,
     holds: (r, a) => handling(r, a) && r.state === 'assigned',
-    where: (c) => sql<SqlBool>`(r.status = 'assigned' and ${handlingSql(c)})`,
+    scope: 'handling',
+    where: () => sql<SqlBool>`r.status = 'assigned'`,
   },
   {
     id: 'in_progress',
@@ -221,7 +232,8 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Đang xử lý', en: 'In progress' },
     given: agencyTab,
     holds: (r, a) => handling(r, a) && r.state === 'in_progress',
-    where: (c) => sql<SqlBool>`(r.status = 'in_progress' and ${handlingSql(c)})`,
+    scope: 'handling',
+    where: () => sql<SqlBool>`r.status = 'in_progress'`,
   },
   {
     id: 'due_soon',
@@ -229,8 +241,8 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Sắp đến hạn', en: 'Due soon' },
     given: agencyTab,
     holds: (r, a, flag) => handling(r, a) && AGENCY_CLOCK_STATES.includes(r.state) && flag === 'due_soon',
-    where: (c) =>
-      sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)}) and ${handlingSql(c)} and ${dueSoonSql(c)})`,
+    scope: 'handling',
+    where: (c) => sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)}) and ${dueSoonSql(c)})`,
   },
   {
     id: 'overdue',
@@ -238,8 +250,8 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Quá hạn', en: 'Overdue' },
     given: agencyTab,
     holds: (r, a, flag) => handling(r, a) && AGENCY_CLOCK_STATES.includes(r.state) && flag === 'overdue',
-    where: (c) =>
-      sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)}) and ${handlingSql(c)} and ${overdueSql(c)})`,
+    scope: 'handling',
+    where: (c) => sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)}) and ${overdueSql(c)})`,
   },
   {
     id: 'sent_back',
@@ -249,7 +261,8 @@ export const TABS: readonly TabDefinition[] = [
     // In progress with the round's draft kept: only a leader's send-back leads there (assign, direct and reopen
     // clear the draft; submit_answer moves it to answered).
     holds: (r, a) => handling(r, a) && r.state === 'in_progress' && r.answerDrafted,
-    where: (c) => sql<SqlBool>`(r.status = 'in_progress' and r.answer_drafted and ${handlingSql(c)})`,
+    scope: 'handling',
+    where: () => sql<SqlBool>`(r.status = 'in_progress' and r.answer_drafted)`,
   },
   {
     id: 'approval',
@@ -257,7 +270,8 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Chờ duyệt kết quả', en: 'Answers to approve' },
     given: leaderTab,
     holds: (r, a) => mayTake(r, a, 'approve_answer'),
-    where: (c) => sql<SqlBool>`(r.status = 'answered' and r.agency_id = any(${uuids(c.scope.leading)}))`,
+    scope: 'leading',
+    where: () => sql<SqlBool>`r.status = 'answered'`,
   },
   {
     id: 'agency_overdue',
@@ -269,8 +283,8 @@ export const TABS: readonly TabDefinition[] = [
       withinScope('lead_agency', r, a) &&
       AGENCY_CLOCK_STATES.includes(r.state) &&
       flag === 'overdue',
-    where: (c) => sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)})
-      and r.agency_id = any(${uuids(c.scope.leading)}) and ${overdueSql(c)})`,
+    scope: 'leading',
+    where: (c) => sql<SqlBool>`(r.status in (${states(AGENCY_CLOCK_STATES)}) and ${overdueSql(c)})`,
   },
   {
     id: 'escalated',
@@ -278,6 +292,7 @@ export const TABS: readonly TabDefinition[] = [
     label: { vi: 'Trình lãnh đạo tỉnh', en: 'Escalated to the province' },
     given: (scope) => scope.provincial,
     holds: (r, a) => mayTake(r, a, 'direct'),
+    scope: 'province',
     where: () => sql<SqlBool>`r.status = 'escalated'`,
   },
 ];
