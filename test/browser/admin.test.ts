@@ -73,7 +73,14 @@ async function loaded(page: Page): Promise<void> {
   await expect.poll(() => page.locator('.adm-loading').count()).toBe(0);
 }
 
-describe('administration journey', () => {
+/**
+ * A backstop for hangs, not a speed check: a full-page picture of a long section (the categories with an open
+ * editor are 11,000 px tall at the phone's scale) and an axe run over it can take most of a minute on a busy
+ * 2-core machine.
+ */
+const SECTION_TIMEOUT_MS = 180_000;
+
+describe('administration journey', { timeout: SECTION_TIMEOUT_MS }, () => {
   it('edits a category’s deadline, adds a holiday exception and a reply template, as the API then shows', async () => {
     const errors: string[] = [];
     const { context, page } = await open('desktop', '#/quan-tri', errors);
@@ -180,7 +187,7 @@ const SECTIONS: { slug: string; then?: (page: Page) => Promise<void> }[] = [
   },
 ];
 
-describe('every administration section', () => {
+describe('every administration section', { timeout: SECTION_TIMEOUT_MS }, () => {
   for (const screen of Object.keys(SCREENS) as Screen[])
     for (const section of SECTIONS)
       it(`${section.slug || 'menu'} on a ${screen}`, async () => {
